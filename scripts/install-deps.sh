@@ -1,0 +1,40 @@
+#!/bin/sh
+# Installs the Debian packages that building, running and testing nnscope need.
+# Usage: scripts/install-deps.sh [build|run|test|all]   (default: all)
+# Run as root, or with sudo available. Safe to run again: apt-get skips what is present.
+set -eu
+
+what=${1:-all}
+
+build_pkgs="build-essential autoconf automake libtool pkg-config
+  libzmq3-dev libjansson-dev uuid-dev libssl-dev libcairo2-dev zlib1g-dev
+  libopenblas-dev fonts-dejavu-core"
+run_pkgs="jupyter-notebook python3-notebook jupyter-client python3-jupyter-client
+  python3-zmq dataset-fashion-mnist"
+test_pkgs="jupyter-console python3-nbconvert python3-nbclient python3-nbformat
+  python3-jupyter-kernel-test python3-ipykernel python3-pytest python3-torch python3-numpy
+  chromium valgrind"
+
+case "$what" in
+  build) pkgs=$build_pkgs ;;
+  run) pkgs="$build_pkgs $run_pkgs" ;;
+  test|all) pkgs="$build_pkgs $run_pkgs $test_pkgs" ;;
+  *) echo "install-deps.sh: unknown set '$what'; use build, run, test or all" >&2; exit 2 ;;
+esac
+
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps.sh: run as root or install sudo" >&2; exit 1; }
+  sudo=sudo
+fi
+
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "install-deps.sh: installing$missing"
+  $sudo apt-get update -qq
+  # NodeSource's nodejs is preinstalled; never pull Debian's npm or nodejs, which conflict with it.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi

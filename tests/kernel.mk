@@ -1,0 +1,1 @@
+# C unit tests of kernel/; included by tests/Makefile.am.

@@ -1,0 +1,1 @@
+# C unit tests of nn/; included by tests/Makefile.am.

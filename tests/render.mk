@@ -1,0 +1,1 @@
+# C unit tests of render/; included by tests/Makefile.am.
