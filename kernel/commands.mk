@@ -1,0 +1,1 @@
+# Sources of the model commands; included by kernel/Makefile.am.
