@@ -12,7 +12,8 @@ build_pkgs="build-essential autoconf automake libtool pkg-config
 run_pkgs="jupyter-notebook python3-notebook jupyter-client python3-jupyter-client
   python3-zmq dataset-fashion-mnist"
 test_pkgs="jupyter-console python3-nbconvert python3-nbclient python3-nbformat
-  python3-jupyter-kernel-test python3-ipykernel python3-pytest python3-torch python3-numpy
+  python3-jupyter-kernel-test python3-ipykernel python3-pytest python3-pytest-timeout
+  python3-torch python3-numpy
   chromium valgrind"
 
 case "$what" in
