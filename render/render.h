@@ -18,14 +18,21 @@ typedef struct {
     char message[256];
 } render_error;
 
-/* A PNG file in memory. */
+/* A PNG file in memory. Every PNG function fills one; free it with render_png_free. */
 typedef struct {
     unsigned char *data;
     size_t size;
     int width, height; /* pixels */
 } render_png;
 
+/* Frees png->data and clears the struct; safe on a zeroed or already freed struct. */
 void render_png_free(render_png *png);
+
+/* Default picture sizes in pixels, chosen so a picture fits Jupyter Notebook's output
+ * area (about 900 px wide) without being scaled down. Every width or height argument
+ * below accepts 0 for its default. */
+#define RENDER_DEFAULT_WIDTH 900
+#define RENDER_DEFAULT_HEIGHT 360
 
 /*** line charts ***/
 
@@ -44,7 +51,12 @@ typedef struct {
     double y_min, y_max;  /* NaN for automatic */
 } render_line_chart;
 
-/* Draws the charts side by side in one picture (for example loss and accuracy). */
+/* Draws the charts side by side in one picture (for example loss and accuracy), each
+ * panel width / n_charts wide. Series take the palette colours in order: the first is
+ * blue (training), the second orange (validation). A legend appears above the plot when
+ * any series has a name. Series with many more points than the panel has pixel columns
+ * are decimated per column, keeping each column's first, minimum, maximum and last point,
+ * so the drawn envelope matches the data. */
 int render_line_charts(const render_line_chart *charts, size_t n_charts, int width, int height,
                        render_png *out, render_error *err);
 
@@ -61,6 +73,7 @@ typedef struct {
     int show_values;           /* 1 prints each value above its bar */
 } render_bar_chart;
 
+/* Draws vertical bars, one per category, in blue with the highlighted bar in orange. */
 int render_bar_chart_png(const render_bar_chart *chart, int width, int height,
                          render_png *out, render_error *err);
 
@@ -68,11 +81,18 @@ typedef struct {
     size_t bins;
     double lo, hi;           /* range of the bins */
     size_t *counts;          /* bins entries, malloc'd */
-    double min, max, mean, stddev;
-    size_t finite, nonfinite;
+    double min, max, mean, stddev; /* of the finite values; NaN when there are none */
+    size_t finite, nonfinite;      /* nonfinite counts NaN and +-Inf, which are not binned */
 } render_histogram_data;
 
-/* Bins the finite values of data into bins equal-width bins over [min, max]. */
+#define RENDER_HISTOGRAM_DEFAULT_BINS 30
+
+/* Bins the finite values of data into bins equal-width bins over [min, max] (bins 0 means
+ * RENDER_HISTOGRAM_DEFAULT_BINS). The maximum falls into the last bin. When every finite
+ * value is equal, the range is widened symmetrically around it (by 10% of |value|, or
+ * 0.5 for zero), so the values land in the middle bin. stddev is the population standard
+ * deviation (divides by the count). With no finite values every count is 0 and the range
+ * is [-0.5, 0.5]. */
 int render_histogram_compute(const float *data, size_t n, size_t bins,
                              render_histogram_data *out, render_error *err);
 void render_histogram_data_free(render_histogram_data *h);
@@ -99,11 +119,18 @@ typedef struct {
     int grid_columns;           /* images per row of the grid; 0 chooses */
     const char *const *captions; /* n captions under the images, or NULL */
     render_colormap colormap;
-    double lo, hi;              /* value range mapped to the colour map; equal means per image auto */
+    double lo, hi;              /* value range mapped to the colour map; equal means automatic */
     int colorbar;               /* 1 draws a colour bar with lo and hi */
     int cell_size;              /* pixels per image side; 0 chooses */
+    int max_width;              /* picture width limit in pixels; 0 means RENDER_DEFAULT_WIDTH */
 } render_image_grid;
 
+/* Draws the images in a grid with their captions underneath. Pixels are scaled with
+ * nearest-neighbour sampling, so small images (5x5 filters) stay crisp. An automatic range
+ * (lo == hi) is computed per image, except when colorbar is 1: then one range covers all
+ * images so the bar is true for each. Automatic ranges of RENDER_CMAP_DIVERGING are
+ * symmetric, [-m, m] with m the largest |value|, so white is always zero. NaN pixels are
+ * drawn light grey. */
 int render_image_grid_png(const render_image_grid *grid, render_png *out, render_error *err);
 
 typedef struct {
@@ -114,16 +141,44 @@ typedef struct {
     const char *const *row_labels, *const *col_labels;
     render_colormap colormap;
     int annotate;           /* 1 writes each value in its cell */
-    const char *number_format; /* printf format for annotations, e.g. "%.0f" */
+    const char *number_format; /* printf format with one double conversion (f, e or g),
+                                * e.g. "%.0f"; NULL means "%.3g" */
     int colorbar;
 } render_heatmap;
 
+/* Draws square cells coloured over [min, max] of the finite values, row labels on the
+ * left, column labels below, y_label rotated at the left and x_label at the bottom (for a
+ * confusion matrix "true label" and "predicted label"). Annotations switch to white text
+ * on dark cells. */
 int render_heatmap_png(const render_heatmap *map, int width, int height,
                        render_png *out, render_error *err);
 
-/* Several PNG-drawing requests in one picture stacked vertically (for example an input
- * image above its activation maps). */
+/* Stacks PNG pictures vertically, left-aligned on a white background as wide as the widest
+ * part (for example an input image above its activation maps). */
 int render_png_stack(const render_png *parts, size_t n, render_png *out, render_error *err);
+
+/* Maps t in [0, 1] (clamped; NaN gives light grey) to an sRGB colour with components in
+ * [0, 1]. RENDER_CMAP_DIVERGING is white at t = 0.5. */
+void render_colormap_rgb(render_colormap map, double t, double rgb[3]);
+
+/*** axes ***/
+
+#define RENDER_MAX_TICKS 16
+
+/* Tick marks for one axis: every value is a multiple of step, and step is 1, 2 or 5 times
+ * a power of ten. */
+typedef struct {
+    double lo, hi;  /* the axis range: the input range, or widened to whole steps */
+    double step;
+    int count;
+    double values[RENDER_MAX_TICKS];
+} render_ticks;
+
+/* Chooses at most target + 1 ticks inside [lo, hi] (target is clamped to 2..12). With
+ * widen 1 the range grows outward to the nearest multiples of step, as for a y axis that
+ * should start and end on a tick. A range of zero width is first widened around its value
+ * (by 10%, or by 1 at zero); non-finite bounds give [0, 1]. */
+void render_nice_ticks(double lo, double hi, int target, int widen, render_ticks *out);
 
 /*** tables ***/
 
@@ -132,22 +187,34 @@ typedef enum { RENDER_ALIGN_LEFT, RENDER_ALIGN_RIGHT } render_align;
 typedef struct {
     const char *caption;            /* may be NULL */
     const char *const *headers;     /* n_cols */
-    const render_align *align;      /* n_cols; numbers are right-aligned */
+    const render_align *align;      /* n_cols, or NULL to right-align the columns whose
+                                     * cells all look like numbers */
     const char *const *cells;       /* n_rows * n_cols, row-major, UTF-8 */
     size_t n_rows, n_cols;
     const char *footer;             /* a line under the table, e.g. "Total params: 7,850"; may be NULL */
 } render_table;
 
-/* HTML that reads well with Notebook's own styles only (no CSS, since untrusted notebooks
- * strip it); every text is escaped. */
+/* Formats a table as an HTML <table> with <caption>, <thead>, <tbody> and a <tfoot> row for
+ * the footer, with no style or align attributes: untrusted notebooks strip CSS, and
+ * Notebook 6's own .rendered_html rules right-align every cell, rule the header and stripe
+ * the rows. Every text is escaped. Returns a malloc'd string, or NULL when out of memory. */
 char *render_table_html(const render_table *table);
-/* Aligned columns in plain text, measured in Unicode code points. */
+
+/* Formats a table as aligned plain-text columns, two spaces apart, with a rule of '-'
+ * under the header and above the footer. Widths are counted in Unicode code points of
+ * the UTF-8 text; tabs and newlines in cells become spaces. Returns a malloc'd string, or
+ * NULL when out of memory. */
 char *render_table_text(const render_table *table);
 
-/* Formats n with thousands separators: 7850 -> "7,850". */
+/* Formats n with thousands separators: 7850 -> "7,850". Truncates to fit size. */
 void render_format_count(char *buf, size_t size, unsigned long long n);
 
-/* Escapes &, <, >, " and ' for HTML. */
+/* Formats a measured value compactly with 4 significant digits ("0.0912", "-1.235"), with
+ * thousands separators from 10,000 on ("12,346") and "nan", "inf" or "-inf" otherwise. */
+void render_format_number(char *buf, size_t size, double value);
+
+/* Escapes &, <, >, " and ' for HTML. Returns a malloc'd string, or NULL when out of memory
+ * (NULL text gives ""). */
 char *render_html_escape(const char *text);
 
 #ifdef __cplusplus
