@@ -18,7 +18,7 @@ static const char *const digit_class_names[NN_CLASSES] = {
     "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
 };
 
-/* The label order of Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017). */
+/* Fashion-MNIST's labels 0..9, as listed in the README of Debian's dataset-fashion-mnist. */
 static const char *const fashion_class_names[NN_CLASSES] = {
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",

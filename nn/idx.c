@@ -1,7 +1,8 @@
 /* idx.c: reading and writing IDX files, plain or gzip-compressed.
  *
- * IDX is the format in which MNIST is distributed: a big-endian magic number 0x0000TTNN, where TT is the element type and NN the number of
- * dimensions, then NN big-endian uint32 dimensions, then the elements in row-major order.
+ * IDX is the format in which MNIST is distributed: a big-endian magic number 0x0000TTNN,
+ * where TT is the element type and NN the number of dimensions, then NN big-endian uint32
+ * dimensions, then the elements in row-major order.
  * nnscope only uses unsigned bytes (TT = 0x08), so images are 0x00000803 with dimensions
  * [count, 28, 28] and labels 0x00000801 with dimensions [count].
  *
