@@ -4,7 +4,7 @@
  * (https://prng.di.unimi.it/). Each nn_stream gets its own state derived from the user's
  * seed and the stream's number, so draws made for one purpose never shift another's.
  */
-#include "nn.h"
+#include "layers.h"
 
 static uint64_t splitmix64_next(uint64_t *x)
 {
@@ -65,4 +65,13 @@ uint64_t nn_rng_below(nn_rng *rng, uint64_t n)
         r = nn_rng_next(rng);
     } while (r >= limit);
     return r % n;
+}
+
+void nn_rng_seed_indexed(nn_rng *rng, uint64_t seed, nn_stream stream, uint64_t index)
+{
+    /* splitmix64 of the index scatters neighbouring indices across the seed space before
+     * nn_rng_seed mixes them with the stream number. */
+    uint64_t x = index;
+
+    nn_rng_seed(rng, seed ^ splitmix64_next(&x), stream);
 }

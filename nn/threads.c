@@ -1,0 +1,152 @@
+/* threads.c: the thread count of BLAS and of the engine's own parallel loops.
+ *
+ * The engine keeps a small pool of worker threads that sleep on a condition variable
+ * between loops, because starting threads for every loop of every batch would cost more
+ * than the loops themselves on small models. A loop's range is cut into one contiguous part
+ * per thread, by arithmetic alone, so the same count and thread count always give the same
+ * parts.
+ */
+#include <cblas.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "layers.h"
+
+#define NN_MAX_THREADS 64
+
+/* Loops shorter than this run on the calling thread: waking workers costs more. */
+#define NN_PARALLEL_MIN_COUNT 2
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t work_ready, work_done;
+    pthread_t workers[NN_MAX_THREADS];
+    int n_workers;        /* threads started besides the caller */
+    int threads;          /* parts per loop, including the caller's */
+    unsigned long generation; /* incremented for every loop handed to the workers */
+    int pending;          /* workers still running the current loop */
+    nn_parallel_body body;
+    void *context;
+    size_t count;
+    int parts;
+} pool = {
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .work_ready = PTHREAD_COND_INITIALIZER,
+    .work_done = PTHREAD_COND_INITIALIZER,
+    .threads = 0,
+};
+
+static void part_range(size_t count, int parts, int part, size_t *begin, size_t *end)
+{
+    *begin = count * (size_t)part / (size_t)parts;
+    *end = count * (size_t)(part + 1) / (size_t)parts;
+}
+
+static void *worker_main(void *arg)
+{
+    int part = (int)(intptr_t)arg;
+    unsigned long seen = 0;
+
+    pthread_mutex_lock(&pool.lock);
+    for (;;) {
+        size_t begin, end;
+
+        while (pool.generation == seen)
+            pthread_cond_wait(&pool.work_ready, &pool.lock);
+        seen = pool.generation;
+        if (part >= pool.parts) {
+            /* This loop needs fewer parts than there are workers. */
+            continue;
+        }
+        pthread_mutex_unlock(&pool.lock);
+
+        part_range(pool.count, pool.parts, part, &begin, &end);
+        if (begin < end)
+            pool.body(pool.context, begin, end);
+
+        pthread_mutex_lock(&pool.lock);
+        if (--pool.pending == 0)
+            pthread_cond_signal(&pool.work_done);
+    }
+    return NULL;
+}
+
+/* Starts workers until there are threads - 1 of them. Workers are never stopped: a lower
+ * thread count only gives them no part. */
+static void pool_grow(int threads)
+{
+    while (pool.n_workers < threads - 1) {
+        /* Part 0 is the caller's, so worker k runs part k + 1. */
+        intptr_t part = pool.n_workers + 1;
+
+        if (pthread_create(&pool.workers[pool.n_workers], NULL, worker_main, (void *)part) != 0)
+            break;
+        pthread_detach(pool.workers[pool.n_workers]);
+        pool.n_workers++;
+    }
+}
+
+static int online_cores(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (cores < 1)
+        return 1;
+    if (cores > NN_MAX_THREADS)
+        return NN_MAX_THREADS;
+    return (int)cores;
+}
+
+void nn_set_threads(int threads)
+{
+    if (threads <= 0)
+        threads = online_cores();
+    if (threads > NN_MAX_THREADS)
+        threads = NN_MAX_THREADS;
+
+    openblas_set_num_threads(threads);
+    pthread_mutex_lock(&pool.lock);
+    pool_grow(threads);
+    /* When a worker could not start, the loops still cover everything with fewer parts. */
+    pool.threads = pool.n_workers + 1 < threads ? pool.n_workers + 1 : threads;
+    pthread_mutex_unlock(&pool.lock);
+}
+
+int nn_get_threads(void)
+{
+    if (pool.threads == 0)
+        nn_set_threads(0);
+    return pool.threads;
+}
+
+void nn_parallel_for(size_t count, nn_parallel_body body, void *context)
+{
+    int threads = nn_get_threads();
+    int parts = (size_t)threads < count ? threads : (int)count;
+    size_t begin, end;
+
+    if (parts <= 1 || count < NN_PARALLEL_MIN_COUNT) {
+        if (count > 0)
+            body(context, 0, count);
+        return;
+    }
+
+    pthread_mutex_lock(&pool.lock);
+    pool.body = body;
+    pool.context = context;
+    pool.count = count;
+    pool.parts = parts;
+    pool.pending = parts - 1;
+    pool.generation++;
+    pthread_cond_broadcast(&pool.work_ready);
+    pthread_mutex_unlock(&pool.lock);
+
+    part_range(count, parts, 0, &begin, &end);
+    body(context, begin, end);
+
+    pthread_mutex_lock(&pool.lock);
+    while (pool.pending > 0)
+        pthread_cond_wait(&pool.work_done, &pool.lock);
+    pthread_mutex_unlock(&pool.lock);
+}
