@@ -1,1 +1,18 @@
 # C unit tests of nn/; included by tests/Makefile.am.
+
+# --- Data side: IDX files, dataset directories, subsets and settings. ---
+# test_dataset reads the converted digits from the build tree's data/mnist (built by
+# `make`) and Fashion-MNIST from Debian's dataset-fashion-mnist.
+NN_DATA_TEST_LDADD = $(top_builddir)/nn/libnn.a $(OPENBLAS_LIBS) $(ZLIB_LIBS) -lm
+check_PROGRAMS += test_idx test_dataset test_subsets test_settings
+TESTS += test_idx test_dataset test_subsets test_settings
+test_idx_SOURCES = test_idx.c idx_files.h
+test_idx_LDADD = $(NN_DATA_TEST_LDADD)
+test_dataset_SOURCES = test_dataset.c idx_files.h
+test_dataset_CPPFLAGS = $(AM_CPPFLAGS) -DDATA_BUILDDIR=\"$(abs_top_builddir)/data\"
+test_dataset_LDADD = $(NN_DATA_TEST_LDADD)
+test_subsets_SOURCES = test_subsets.c
+test_subsets_LDADD = $(NN_DATA_TEST_LDADD)
+test_settings_SOURCES = test_settings.c
+test_settings_LDADD = $(NN_DATA_TEST_LDADD)
+# --- end of the data side ---
