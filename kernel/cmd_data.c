@@ -1,0 +1,153 @@
+/* cmd_data.c: `data`, which loads a dataset and shows what is in it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "model_commands.h"
+#include "session.h"
+
+#define DATA_PREVIEW_SAMPLES 12
+
+static void count_labels(const uint8_t *labels, size_t n, size_t counts[NN_CLASSES])
+{
+    memset(counts, 0, NN_CLASSES * sizeof counts[0]);
+    for (size_t i = 0; i < n; i++)
+        if (labels[i] < NN_CLASSES)
+            counts[labels[i]]++;
+}
+
+static void emit_class_table(jk_exec *ex, const nn_dataset *ds, const nn_settings *s)
+{
+    size_t train[NN_CLASSES], test[NN_CLASSES];
+    char count[32], total_train[32], total_test[32], used_train[32], used_test[32], val[32];
+    jk_table table;
+    json_t *bundle, *counts_json = json_array();
+    char *footer, *heading;
+
+    count_labels(ds->train_labels, ds->n_train, train);
+    count_labels(ds->test_labels, ds->n_test, test);
+
+    jk_table_init(&table, 4);
+    jk_table_column(&table, 0, "Label", RENDER_ALIGN_RIGHT);
+    jk_table_column(&table, 1, "Class", RENDER_ALIGN_LEFT);
+    jk_table_column(&table, 2, "Train", RENDER_ALIGN_RIGHT);
+    jk_table_column(&table, 3, "Test", RENDER_ALIGN_RIGHT);
+    for (int c = 0; c < NN_CLASSES; c++) {
+        size_t row = jk_table_add_row(&table);
+
+        jk_table_set(&table, row, 0, "%d", c);
+        jk_table_set(&table, row, 1, "%s", ds->class_names[c]);
+        render_format_count(count, sizeof count, train[c]);
+        jk_table_set(&table, row, 2, "%s", count);
+        render_format_count(count, sizeof count, test[c]);
+        jk_table_set(&table, row, 3, "%s", count);
+        json_array_append_new(counts_json, json_pack("{s:i, s:s, s:I, s:I}", "label", c, "class",
+                                                     ds->class_names[c], "train",
+                                                     (json_int_t)train[c], "test",
+                                                     (json_int_t)test[c]));
+    }
+
+    render_format_count(total_train, sizeof total_train, ds->n_train);
+    render_format_count(total_test, sizeof total_test, ds->n_test);
+    render_format_count(used_train, sizeof used_train, (unsigned long long)s->n_train);
+    render_format_count(used_test, sizeof used_test, (unsigned long long)s->n_test);
+    render_format_count(val, sizeof val, (unsigned long long)s->n_val);
+    footer = jk_strdup_printf("Total: %s training and %s test images. Training uses train=%s "
+                              "(plus val=%s held out for validation); evaluate scores test=%s.",
+                              total_train, total_test, used_train, val, used_test);
+    heading = jk_strdup_printf("Dataset %s (%s): images per class", ds->name, ds->source);
+
+    bundle = jk_bundle_table(jk_table_view(&table, heading, footer), NULL);
+    jk_bundle_add_json(bundle, json_pack("{s:s, s:s, s:I, s:I, s:o, s:i, s:i, s:i}", "dataset",
+                                         ds->name, "source", ds->source, "n_train",
+                                         (json_int_t)ds->n_train, "n_test",
+                                         (json_int_t)ds->n_test, "classes", counts_json,
+                                         "train", s->n_train, "val", s->n_val, "test",
+                                         s->n_test));
+    jk_emit_result(ex, bundle, NULL);
+
+    free(footer);
+    free(heading);
+    jk_table_free(&table);
+}
+
+static void emit_preview(jk_exec *ex, const nn_dataset *ds, const nn_settings *s)
+{
+    const uint8_t *images[DATA_PREVIEW_SAMPLES];
+    char captions[DATA_PREVIEW_SAMPLES][64];
+    const char *caption_ptrs[DATA_PREVIEW_SAMPLES];
+    size_t n = ds->n_train < DATA_PREVIEW_SAMPLES ? ds->n_train : DATA_PREVIEW_SAMPLES;
+    render_png png = {0};
+    render_error err;
+    jk_text text = {0};
+    json_t *indices = json_array(), *labels = json_array(), *bundle;
+    nn_rng rng;
+
+    nn_rng_seed(&rng, s->seed, NN_STREAM_SAMPLES);
+    jk_text_printf(&text, "%zu random training images (index: label):", n);
+    for (size_t i = 0; i < n; i++) {
+        size_t index = (size_t)nn_rng_below(&rng, ds->n_train);
+        int label = ds->train_labels[index];
+
+        images[i] = ds->train_images + index * NN_IMAGE_PIXELS;
+        snprintf(captions[i], sizeof captions[i], "%s", ds->class_names[label]);
+        caption_ptrs[i] = captions[i];
+        jk_text_printf(&text, "%s %zu: %s", i ? "," : "", index, ds->class_names[label]);
+        json_array_append_new(indices, json_integer((json_int_t)index));
+        json_array_append_new(labels, json_integer(label));
+    }
+
+    if (jk_draw_digit_grid("Random training images", images, caption_ptrs, n, &png, &err) != 0) {
+        jk_emit_stderr_printf(ex, "warning: drawing the sample images failed: %s\n", err.message);
+        json_decref(indices);
+        json_decref(labels);
+        jk_text_free(&text);
+        return;
+    }
+    bundle = jk_bundle_new(text.text);
+    jk_bundle_add_png(bundle, NULL, &png);
+    jk_bundle_add_json(bundle, json_pack("{s:s, s:o, s:o}", "from", "train", "indices", indices,
+                                         "labels", labels));
+    jk_emit_display(ex, bundle, NULL, NULL);
+    render_png_free(&png);
+    jk_text_free(&text);
+}
+
+int jk_cmd_data(jk_exec *ex, const jk_command *cmd)
+{
+    static const char *const allowed[] = {"train", "test", "val", "path", NULL};
+    jk_session *session = jk_session_get();
+    const char *path = NULL;
+    nn_settings next;
+
+    if (jk_check_args(ex, cmd, 1) != 0 || jk_check_options(ex, cmd, allowed) != 0)
+        return -1;
+    if (jk_option_string(ex, cmd, "path", &path) < 0)
+        return -1;
+
+    if (cmd->n_args == 1) {
+        const char *name = cmd->args[0].text;
+
+        if (path && strcmp(name, "mnist") != 0)
+            return jk_fail(ex, JK_OPTION_ERROR, jk_option_token(cmd, "path"),
+                           "path= only applies to `data mnist`; for another directory of IDX "
+                           "files write `data %s`", path);
+        if (jk_session_load_dataset(ex, &cmd->args[0], name, path) != 0)
+            return -1;
+    } else if (path) {
+        if (jk_session_load_dataset(ex, jk_option_token(cmd, "path"), "mnist", path) != 0)
+            return -1;
+    } else if (!jk_session_require_dataset(ex)) {
+        return -1;
+    }
+
+    /* train= and test= change the session's settings, checked against the new data. */
+    next = session->settings;
+    if (jk_settings_from_options(ex, cmd, &session->dataset, &next) != 0)
+        return -1;
+    session->settings = next;
+
+    emit_class_table(ex, &session->dataset, &session->settings);
+    emit_preview(ex, &session->dataset, &session->settings);
+    return 0;
+}

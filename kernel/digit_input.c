@@ -1,0 +1,284 @@
+/* digit_input.c: sample= and file= inputs, with MNIST-style preprocessing of PNG files. */
+#include "digit_input.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+/* MNIST's digits were scaled to fit a 20x20 box and centred by centre of mass in 28x28
+ * (LeCun, Cortes and Burges, "The MNIST database of handwritten digits"). */
+#define DIGIT_BOX 20
+/* Ink below this fraction of the strongest ink is background noise (anti-aliasing fringes
+ * and compression artefacts) and does not count when cropping. */
+#define INK_THRESHOLD 0.2
+
+/* Median of n bytes-as-doubles, n > 0; sorts values in place. */
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+static double median(double *values, size_t n)
+{
+    qsort(values, n, sizeof *values, compare_double);
+    return values[n / 2];
+}
+
+/* Computes each pixel's ink strength in [0,1] from a cairo image surface. With a mostly
+ * transparent background the alpha channel is the ink; otherwise the ink is the colour
+ * distance from the background colour, which is the median of the border pixels. This
+ * handles dark on light, light on dark, grey and colour alike. */
+static int ink_from_surface(cairo_surface_t *surface, int width, int height, double *ink)
+{
+    const unsigned char *data = cairo_image_surface_get_data(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    cairo_format_t format = cairo_image_surface_get_format(surface);
+    size_t n = (size_t)width * height, transparent = 0, n_border = 0;
+    double *rgb = malloc(n * 3 * sizeof *rgb), *alpha = malloc(n * sizeof *alpha);
+    double *border[3] = {NULL, NULL, NULL}, background[3] = {0, 0, 0}, peak = 0;
+    int rc = -1;
+
+    if (!rgb || !alpha)
+        goto out;
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++) {
+            size_t i = (size_t)y * width + x;
+            double a = 1, r = 0, g = 0, b = 0;
+
+            if (format == CAIRO_FORMAT_ARGB32 || format == CAIRO_FORMAT_RGB24) {
+                uint32_t p = *(const uint32_t *)(data + (size_t)y * stride + (size_t)x * 4);
+
+                a = format == CAIRO_FORMAT_ARGB32 ? ((p >> 24) & 255) / 255.0 : 1;
+                r = ((p >> 16) & 255) / 255.0;
+                g = ((p >> 8) & 255) / 255.0;
+                b = (p & 255) / 255.0;
+                /* cairo stores premultiplied alpha. */
+                if (a > 0 && a < 1) {
+                    r /= a;
+                    g /= a;
+                    b /= a;
+                }
+            } else if (format == CAIRO_FORMAT_A8) {
+                a = data[(size_t)y * stride + x] / 255.0;
+            } else {
+                goto out;
+            }
+            rgb[i * 3] = r;
+            rgb[i * 3 + 1] = g;
+            rgb[i * 3 + 2] = b;
+            alpha[i] = a;
+            transparent += a < 0.5;
+        }
+
+    if (transparent * 20 >= n) {
+        for (size_t i = 0; i < n; i++)
+            ink[i] = alpha[i];
+        rc = 0;
+        goto out;
+    }
+
+    for (int c = 0; c < 3; c++)
+        border[c] = malloc(2 * ((size_t)width + height) * sizeof *border[c]);
+    if (!border[0] || !border[1] || !border[2])
+        goto out;
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++) {
+            if (y != 0 && y != height - 1 && x != 0 && x != width - 1)
+                continue;
+            for (int c = 0; c < 3; c++)
+                border[c][n_border] = rgb[((size_t)y * width + x) * 3 + c];
+            n_border++;
+        }
+    for (int c = 0; c < 3; c++)
+        background[c] = median(border[c], n_border);
+
+    for (size_t i = 0; i < n; i++) {
+        double d2 = 0;
+
+        for (int c = 0; c < 3; c++) {
+            double d = rgb[i * 3 + c] - background[c];
+
+            d2 += d * d;
+        }
+        ink[i] = sqrt(d2 / 3);
+        if (ink[i] > peak)
+            peak = ink[i];
+    }
+    for (size_t i = 0; peak > 0 && i < n; i++)
+        ink[i] /= peak;
+    rc = 0;
+
+out:
+    free(rgb);
+    free(alpha);
+    for (int c = 0; c < 3; c++)
+        free(border[c]);
+    return rc;
+}
+
+/* Averages the source rectangle [x0,x1) x [y0,y1) (fractional pixel bounds) of ink. */
+static double area_average(const double *ink, int width, double x0, double x1, double y0,
+                           double y1)
+{
+    double sum = 0, area = 0;
+
+    for (int y = (int)floor(y0); y < (int)ceil(y1); y++) {
+        double wy = fmin(y + 1, y1) - fmax(y, y0);
+
+        if (wy <= 0)
+            continue;
+        for (int x = (int)floor(x0); x < (int)ceil(x1); x++) {
+            double wx = fmin(x + 1, x1) - fmax(x, x0);
+
+            if (wx <= 0)
+                continue;
+            sum += ink[(size_t)y * width + x] * wx * wy;
+            area += wx * wy;
+        }
+    }
+    return area > 0 ? sum / area : 0;
+}
+
+int jk_digit_from_png(const char *path, float pixels[NN_IMAGE_PIXELS], int size_out[2],
+                      char *message, size_t message_size)
+{
+    cairo_surface_t *surface = cairo_image_surface_create_from_png(path);
+    double *ink = NULL, patch[DIGIT_BOX * DIGIT_BOX], peak = 0, mass = 0, cx = 0, cy = 0;
+    int width, height, left, right, top, bottom, box_w, box_h, offset_x, offset_y;
+    int rc = -1;
+
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read '%s' as a PNG image (%s); give the path "
+                 "of a .png file", path, cairo_status_to_string(cairo_surface_status(surface)));
+        goto out;
+    }
+    cairo_surface_flush(surface);
+    width = cairo_image_surface_get_width(surface);
+    height = cairo_image_surface_get_height(surface);
+    size_out[0] = width;
+    size_out[1] = height;
+    ink = malloc((size_t)width * height * sizeof *ink);
+    if (!ink || ink_from_surface(surface, width, height, ink) != 0) {
+        snprintf(message, message_size, "cannot convert the pixels of '%s' (%dx%d)", path,
+                 width, height);
+        goto out;
+    }
+
+    /* Crop to the bounding box of the ink. */
+    left = width;
+    top = height;
+    right = bottom = -1;
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+            if (ink[(size_t)y * width + x] >= INK_THRESHOLD) {
+                if (x < left) left = x;
+                if (x > right) right = x;
+                if (y < top) top = y;
+                if (y > bottom) bottom = y;
+            }
+    if (right < 0) {
+        snprintf(message, message_size, "'%s' (%dx%d) shows no digit: every pixel has the "
+                 "background colour; draw the digit in a colour that differs from the "
+                 "background", path, width, height);
+        goto out;
+    }
+
+    /* Scale the crop so that its longer side is DIGIT_BOX pixels, keeping the aspect. */
+    int crop_w = right - left + 1, crop_h = bottom - top + 1;
+    double scale = (double)DIGIT_BOX / (crop_w > crop_h ? crop_w : crop_h);
+
+    box_w = (int)lround(crop_w * scale);
+    box_h = (int)lround(crop_h * scale);
+    if (box_w < 1) box_w = 1;
+    if (box_h < 1) box_h = 1;
+    for (int y = 0; y < box_h; y++)
+        for (int x = 0; x < box_w; x++) {
+            double v = area_average(ink, width, left + x * (double)crop_w / box_w,
+                                    left + (x + 1) * (double)crop_w / box_w,
+                                    top + y * (double)crop_h / box_h,
+                                    top + (y + 1) * (double)crop_h / box_h);
+
+            patch[y * DIGIT_BOX + x] = v;
+            if (v > peak)
+                peak = v;
+        }
+
+    /* Strong ink reads as 1, as in MNIST; then find the centre of mass. */
+    for (int y = 0; y < box_h; y++)
+        for (int x = 0; x < box_w; x++) {
+            double v = patch[y * DIGIT_BOX + x] / peak;
+
+            patch[y * DIGIT_BOX + x] = v;
+            mass += v;
+            cx += v * (x + 0.5);
+            cy += v * (y + 0.5);
+        }
+    cx /= mass;
+    cy /= mass;
+
+    /* Shift so that the centre of mass lands on the centre of the 28x28 image. */
+    offset_x = (int)lround(NN_IMAGE_SIDE / 2.0 - cx);
+    offset_y = (int)lround(NN_IMAGE_SIDE / 2.0 - cy);
+    memset(pixels, 0, NN_IMAGE_PIXELS * sizeof *pixels);
+    for (int y = 0; y < box_h; y++)
+        for (int x = 0; x < box_w; x++) {
+            int tx = x + offset_x, ty = y + offset_y;
+
+            if (tx >= 0 && tx < NN_IMAGE_SIDE && ty >= 0 && ty < NN_IMAGE_SIDE)
+                pixels[ty * NN_IMAGE_SIDE + tx] = (float)patch[y * DIGIT_BOX + x];
+        }
+    rc = 0;
+
+out:
+    free(ink);
+    cairo_surface_destroy(surface);
+    return rc;
+}
+
+int jk_digit_input_read(jk_exec *ex, const jk_command *cmd, const nn_dataset *ds,
+                        jk_digit_input *out)
+{
+    const char *path = NULL;
+    long sample = -1;
+    int has_sample, has_file;
+
+    memset(out, 0, sizeof *out);
+    out->label = -1;
+    out->sample = -1;
+    if ((has_sample = jk_option_int(ex, cmd, "sample", 0, ds->n_test ? (long)ds->n_test - 1 : 0,
+                                    &sample)) < 0)
+        return -1;
+    if ((has_file = jk_option_string(ex, cmd, "file", &path)) < 0)
+        return -1;
+    if (has_sample && has_file)
+        return jk_fail(ex, JK_OPTION_ERROR, jk_option_token(cmd, "file"),
+                       "give either sample=N or file=PNG, not both");
+
+    if (has_file) {
+        char message[1024];
+        int size[2] = {0, 0};
+
+        if (jk_digit_from_png(path, out->pixels, size, message, sizeof message) != 0)
+            return jk_fail(ex, JK_DATA_ERROR, jk_option_token(cmd, "file"), "%s", message);
+        snprintf(out->description, sizeof out->description, "file %s (%dx%d)", path, size[0],
+                 size[1]);
+        return 0;
+    }
+
+    /* Without options the first test image is used, so `predict` alone shows something. */
+    if (!has_sample)
+        sample = 0;
+    out->sample = sample;
+    out->label = ds->test_labels[sample];
+    for (int p = 0; p < NN_IMAGE_PIXELS; p++)
+        out->pixels[p] = ds->test_images[(size_t)sample * NN_IMAGE_PIXELS + p] / 255.0f;
+    snprintf(out->description, sizeof out->description, "test image %ld (label %s)", sample,
+             ds->class_names[out->label]);
+    return 0;
+}
