@@ -23,6 +23,13 @@ static double nice_step(double raw)
     return 10 * magnitude;
 }
 
+/* Returns the 1-2-5 step below step: 1 -> 0.5, 2 -> 1, 5 -> 2. */
+static double smaller_step(double step)
+{
+    double fraction = step / pow(10, floor(log10(step)));
+    return fraction < 3 ? step / 2 : step * 0.4;
+}
+
 void render_nice_ticks(double lo, double hi, int target, int widen, render_ticks *out)
 {
     memset(out, 0, sizeof *out);
@@ -47,8 +54,26 @@ void render_nice_ticks(double lo, double hi, int target, int widen, render_ticks
     double step = nice_step((hi - lo) / target);
     double tolerance = step * 1e-9;
     if (widen) {
-        lo = floor(lo / step + 1e-9) * step;
-        hi = ceil(hi / step - 1e-9) * step;
+        /* Widening adds up to one step at each end; take the next larger nice step until
+         * the widened range again holds at most target + 1 ticks. */
+        double widened_lo, widened_hi;
+        for (;;) {
+            widened_lo = floor(lo / step + 1e-9) * step;
+            widened_hi = ceil(hi / step - 1e-9) * step;
+            if ((widened_hi - widened_lo) / step <= target + 1e-9)
+                break;
+            step = nice_step(step * 1.5);
+        }
+        lo = widened_lo;
+        hi = widened_hi;
+        tolerance = step * 1e-9;
+    }
+
+    /* A narrow range away from zero ([88302, 498771] with step 500000) can hold fewer
+     * than two multiples of the step; halve the step in 1-2-5 order until it holds two. */
+    while (floor(hi / step + 1e-9) - ceil(lo / step - 1e-9) < 1) {
+        step = smaller_step(step);
+        tolerance = step * 1e-9;
     }
 
     /* Compute each tick from its index rather than by repeated addition, so rounding does

@@ -61,6 +61,13 @@ int render_histogram_compute(const float *data, size_t n, size_t bins,
         out->hi = max + half;
     }
 
+    /* Equal values sit exactly on the middle edge when bins is even, where rounding would
+     * pick either side, so they go straight to the bin just above the centre. */
+    if (max == min) {
+        out->counts[bins / 2] = out->finite;
+        return 0;
+    }
+
     double scale = (double)bins / (out->hi - out->lo);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(data[i]))

@@ -90,7 +90,7 @@ typedef struct {
 /* Bins the finite values of data into bins equal-width bins over [min, max] (bins 0 means
  * RENDER_HISTOGRAM_DEFAULT_BINS). The maximum falls into the last bin. When every finite
  * value is equal, the range is widened symmetrically around it (by 10% of |value|, or
- * 0.5 for zero), so the values land in the middle bin. stddev is the population standard
+ * 0.5 for zero), and the values are counted in bin bins / 2. stddev is the population standard
  * deviation (divides by the count). With no finite values every count is 0 and the range
  * is [-0.5, 0.5]. */
 int render_histogram_compute(const float *data, size_t n, size_t bins,
@@ -174,7 +174,8 @@ typedef struct {
     double values[RENDER_MAX_TICKS];
 } render_ticks;
 
-/* Chooses at most target + 1 ticks inside [lo, hi] (target is clamped to 2..12). With
+/* Chooses at most target + 1 ticks inside [lo, hi] (target is clamped to 2..12), but
+ * never fewer than two: a narrow range away from zero takes a smaller step instead. With
  * widen 1 the range grows outward to the nearest multiples of step, as for a y axis that
  * should start and end on a tick. A range of zero width is first widened around its value
  * (by 10%, or by 1 at zero); non-finite bounds give [0, 1]. */
