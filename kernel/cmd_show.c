@@ -9,7 +9,7 @@
 #include "model_commands.h"
 #include "session.h"
 
-#define IMAGE_CELL 64
+#define IMAGE_CELL 80
 #define BAR_WIDTH 900
 #define BAR_HEIGHT 260
 
@@ -275,7 +275,7 @@ static int draw_feature_maps(const float *values, const int *shape, const char *
     int h = shape[0], w = shape[1], c = shape[2];
     float *maps = malloc((size_t)h * w * c * sizeof *maps);
     const float **views = malloc((size_t)c * sizeof *views);
-    char (*captions)[16] = malloc((size_t)c * sizeof *captions);
+    char (*captions)[24] = malloc((size_t)c * sizeof *captions);
     const char **caption_ptrs = malloc((size_t)c * sizeof *caption_ptrs);
     render_image_grid grid;
     float peak = 0;
@@ -374,7 +374,7 @@ static int show_activations(jk_exec *ex, const jk_command *cmd, jk_model_entry *
     render_png *parts = NULL, picture = {0};
     jk_text text = {0};
     json_t *layers = json_array(), *bundle;
-    char title[200];
+    char title[1300];
     int rc = -1;
 
     if (jk_check_options(ex, cmd, allowed) != 0)

@@ -10,7 +10,7 @@ int jk_cmd_weights(jk_exec *ex, const jk_command *cmd)
     jk_model_entry *entry;
     jk_table table;
     json_t *bundle, *list = json_array();
-    char shape[64], count[32];
+    char shape[64], count[32], number[32];
     char *caption;
 
     if (jk_check_args(ex, cmd, 0) != 0 || jk_check_options(ex, cmd, (const char *const[]){NULL}) != 0)
@@ -36,8 +36,10 @@ int jk_cmd_weights(jk_exec *ex, const jk_command *cmd)
         jk_format_shape(shape, sizeof shape, w->shape, w->ndim, 0);
         jk_table_set(&table, row, 0, "%s", w->name);
         jk_table_set(&table, row, 1, "%s", shape);
-        jk_table_set(&table, row, 2, "%.4f", stats.min);
-        jk_table_set(&table, row, 3, "%.4f", stats.max);
+        render_format_number(number, sizeof number, stats.min);
+        jk_table_set(&table, row, 2, "%s", number);
+        render_format_number(number, sizeof number, stats.max);
+        jk_table_set(&table, row, 3, "%s", number);
         render_format_count(count, sizeof count, w->count);
         jk_table_set(&table, row, 4, "%s", count);
         render_format_count(count, sizeof count, stats.zeros);

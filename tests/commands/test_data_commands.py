@@ -1,0 +1,146 @@
+"""data, samples and set through a real kernel."""
+import re
+
+from conftest import png_size
+
+
+def test_data_table_counts(kernel, run_ok):
+    cell = run_ok(kernel, "data")
+    result = cell.result
+    info = result["application/json"]
+
+    assert info["dataset"] == "mnist"
+    assert info["n_train"] == 8000
+    assert info["n_test"] == 2000
+    assert sum(c["train"] for c in info["classes"]) == info["n_train"]
+    assert sum(c["test"] for c in info["classes"]) == info["n_test"]
+    assert "<table>" in result["text/html"]
+    assert "<th>Train</th>" in result["text/html"]
+    assert "8,000 training and 2,000 test images" in result["text/plain"]
+    assert re.search(r"^\s+1\s+1\s+\d{3}\s+\d{3}$", result["text/plain"], re.M)
+
+
+def test_data_shows_twelve_samples(kernel, run_ok):
+    cell = run_ok(kernel, "data")
+    pictures = [b for b in cell.bundles if "image/png" in b]
+
+    assert len(pictures) == 1
+    width, height = png_size(pictures[0]["image/png"])
+    assert 400 <= width <= 1000
+    assert 60 <= height <= 600
+    assert len(pictures[0]["application/json"]["labels"]) == 12
+    assert pictures[0]["text/plain"].startswith("12 random training images")
+
+
+def test_data_sets_sizes(kernel, run_ok):
+    run_ok(kernel, "data train=1000 test=200")
+    settings = run_ok(kernel, "set").result["application/json"]
+    run_ok(kernel, "set train=5500 test=1000")
+
+    assert settings["train"] == 1000
+    assert settings["test"] == 200
+
+
+def test_data_missing_directory(kernel, run):
+    cell = run(kernel, "data /nonexistent/digits")
+
+    assert cell.reply["ename"] == "DataError"
+    assert "/nonexistent/digits" in cell.reply["evalue"]
+
+
+def test_data_fashion_class_names(kernel, run_ok):
+    cell = run_ok(kernel, "data fashion", timeout=120)
+    info = cell.result["application/json"]
+    run_ok(kernel, "data mnist")
+
+    assert info["n_train"] == 60000
+    assert info["classes"][0]["class"] == "T-shirt/top"
+
+
+def test_samples_label_filter(kernel, run_ok):
+    bundle = run_ok(kernel, "samples 8 label=3").result
+    info = bundle["application/json"]
+
+    assert info["labels"] == [3] * 8
+    assert len(set(info["indices"])) == 8
+    width, height = png_size(bundle["image/png"])
+    assert width > 300 and height > 60
+
+
+def test_samples_from_test_set(kernel, run_ok):
+    info = run_ok(kernel, "samples 5 from=test").result["application/json"]
+
+    assert info["from"] == "test"
+    assert all(0 <= i < 2000 for i in info["indices"])
+
+
+def test_samples_change_between_calls(kernel, run_ok):
+    first = run_ok(kernel, "samples 12").result["application/json"]["indices"]
+    second = run_ok(kernel, "samples 12").result["application/json"]["indices"]
+
+    assert first != second
+
+
+def test_samples_invalid_count(kernel, run):
+    cell = run(kernel, "samples 0")
+
+    assert cell.reply["ename"] == "OptionError"
+    assert "1 to 100" in cell.reply["evalue"]
+
+
+def test_set_shows_defaults(kernel, run_ok):
+    result = run_ok(kernel, "set").result
+    info = result["application/json"]
+
+    assert info["lr"] == 0.01
+    assert info["epochs"] == 5
+    assert info["batch"] == 512
+    assert info["val"] == 500
+    assert info["optimizer"] == "adam"
+    assert "<th>Setting</th>" in result["text/html"]
+    assert re.search(r"^batch\s+512\s", result["text/plain"], re.M)
+
+
+def test_set_warns_on_high_lr(kernel, run_ok):
+    cell = run_ok(kernel, "set lr=5")
+    run_ok(kernel, "set lr=0.01")
+
+    assert "warning: lr=5" in cell.stream("stderr")
+    assert cell.result["application/json"]["lr"] == 5
+
+
+def test_set_negative_lr(kernel, run):
+    cell = run(kernel, "set lr=-0.1")
+
+    assert cell.reply["ename"] == "OptionError"
+    assert "lr=-0.1" in cell.reply["evalue"]
+    assert "greater than 0" in cell.reply["evalue"]
+
+
+def test_set_batch_larger_than_train(kernel, run):
+    cell = run(kernel, "set batch=6000")
+
+    assert cell.reply["ename"] == "OptionError"
+    assert "batch=6000" in cell.reply["evalue"]
+    assert "train=5500" in cell.reply["evalue"]
+
+
+def test_set_train_zero(kernel, run):
+    cell = run(kernel, "set train=0")
+
+    assert cell.reply["ename"] == "OptionError"
+    assert "train" in cell.reply["evalue"]
+
+
+def test_set_unknown_option_suggests(kernel, run):
+    cell = run(kernel, "set epoch=3")
+
+    assert cell.reply["ename"] == "OptionError"
+    assert "epochs" in cell.reply["evalue"]
+
+
+def test_set_failure_keeps_settings(kernel, run, run_ok):
+    run(kernel, "set epochs=7 lr=-1")
+    info = run_ok(kernel, "set").result["application/json"]
+
+    assert info["epochs"] == 5

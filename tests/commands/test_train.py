@@ -1,0 +1,131 @@
+"""train and evaluate through a real kernel: live updates, interrupts, results."""
+import re
+import time
+from datetime import datetime
+from queue import Empty
+
+from conftest import Cell, png_size
+
+PROGRESS_LINE = re.compile(r"^epoch \d+/\d+ \[[=> ]{20}\] +\d+%")
+
+
+def parse_date(header):
+    return datetime.fromisoformat(header["date"].replace("Z", "+00:00"))
+
+
+def test_train_live_updates(kernel, run_ok):
+    cell = run_ok(kernel, "build conv\ntrain epochs=3 train=2000 batch=64", timeout=120)
+    live = [m for m in cell.of_type("display_data")
+            if m["content"].get("transient", {}).get("display_id")]
+    chart_id = live[0]["content"]["transient"]["display_id"]
+    updates = [m for m in cell.of_type("update_display_data")
+               if m["content"]["transient"]["display_id"] == chart_id]
+    pictures = [u for u in updates if "image/png" in u["content"]["data"]]
+
+    assert len(live) == 2, "expected the curves and the first-layer weights as live outputs"
+    assert len(pictures) >= 3
+    assert all(PROGRESS_LINE.match(u["content"]["data"]["text/plain"]) for u in pictures)
+    gaps = [(parse_date(b["header"]) - parse_date(a["header"])).total_seconds()
+            for a, b in zip(pictures, pictures[1:])]
+    assert min(gaps) >= 0.1, f"updates closer than the rate limit allows: {gaps}"
+
+
+def test_train_final_outputs(kernel, run_ok):
+    cell = run_ok(kernel, "build basic\ntrain epochs=2", timeout=120)
+    result = cell.result
+    info = result["application/json"]
+    ordinary = [m["content"]["data"] for m in cell.of_type("display_data")
+                if not m["content"].get("transient", {}).get("display_id")]
+
+    assert result["text/plain"].startswith("epoch 2/2 [====================] 100%")
+    assert re.search(r"val_acc 0\.\d{3}", result["text/plain"])
+    for key in ("loss", "accuracy", "val_loss", "val_accuracy", "epochs", "batch_size"):
+        assert key in info
+    width, height = png_size(result["image/png"])
+    assert width >= 600 and height >= 250
+    assert any(d["text/plain"].startswith("First-layer weights") for d in ordinary)
+    confusion = [d for d in ordinary if "confusion" in d.get("application/json", {})]
+    assert confusion and confusion[0]["application/json"]["count"] == 500
+
+
+def test_train_continues(kernel, run_ok):
+    run_ok(kernel, "build basic name=steady\ntrain epochs=1")
+    run_ok(kernel, "train epochs=1")
+    listed = run_ok(kernel, "models").result["application/json"]["models"]
+
+    assert {m["name"]: m["epochs_trained"] for m in listed}["steady"] == 2
+
+
+def test_train_options_apply_to_one_run(kernel, run_ok):
+    run_ok(kernel, "build basic\ntrain epochs=1 lr=0.05 batch=256")
+    settings = run_ok(kernel, "set").result["application/json"]
+
+    assert settings["lr"] == 0.01
+    assert settings["epochs"] == 5
+    assert settings["batch"] == 512
+
+
+def test_train_batch_larger_than_train(kernel, run):
+    cell = run(kernel, "build basic\ntrain train=100 batch=512")
+
+    assert cell.reply["ename"] == "OptionError"
+    assert "batch=512" in cell.reply["evalue"]
+
+
+def test_train_diverges(kernel, run):
+    cell = run(kernel, "build basic\ntrain epochs=1 optimizer=sgd lr=1e38")
+
+    assert cell.reply["ename"] == "TrainingDiverged"
+    assert "lower learning rate" in cell.reply["evalue"]
+
+
+def test_interrupt_and_train_on(kernel_launcher, run_ok, await_reply):
+    running = kernel_launcher()
+    run_ok(running, "build conv\ndata")
+    msg_id = running.client.execute("train epochs=50 batch=32")
+
+    deadline = time.monotonic() + 60
+    while True:
+        assert time.monotonic() < deadline, "training showed no live update within 60 s"
+        try:
+            message = running.client.get_iopub_msg(timeout=1)
+        except Empty:
+            continue
+        if (message["parent_header"].get("msg_id") == msg_id
+                and message["msg_type"] == "update_display_data"):
+            break
+    running.manager.interrupt_kernel()
+    reply, messages = await_reply(running.client, msg_id, timeout=60)
+    cell = Cell(reply, messages)
+    pictures = [b for b in cell.bundles if "image/png" in b]
+    again = run_ok(running, "train epochs=1 train=1000", timeout=120)
+    listed = run_ok(running, "models").result["application/json"]["models"]
+
+    assert cell.reply["ename"] == "KeyboardInterrupt"
+    assert re.search(r"Interrupted after batch \d+ of \d+ in epoch \d+ of 50",
+                     cell.reply["evalue"])
+    assert any("Interrupted after batch" in b["text/plain"] for b in pictures)
+    assert again.result["text/plain"].startswith("epoch 1/1")
+    assert listed[0]["epochs_trained"] >= 1
+
+
+def test_evaluate_after_training(kernel, run_ok):
+    cell = run_ok(kernel, "build basic\ntrain\nevaluate", timeout=120)
+    result = cell.result
+    info = result["application/json"]
+    table = cell.bundles[-1]
+
+    assert info["count"] == 1000
+    assert info["accuracy"] >= 0.85
+    assert sum(map(sum, info["confusion"])) == 1000
+    assert len(info["per_class_accuracy"]) == 10
+    assert result["text/plain"].startswith("Test accuracy 0.")
+    assert png_size(result["image/png"])[0] >= 400
+    assert "<th>Accuracy</th>" in table["text/html"]
+    assert "Overall accuracy" in table["text/plain"]
+
+
+def test_evaluate_before_build(kernel_launcher, run):
+    cell = run(kernel_launcher(), "evaluate")
+
+    assert cell.reply["ename"] == "ModelError"
