@@ -14,19 +14,19 @@ test_render_axes_LDADD = $(RENDER_TEST_LDADD)
 test_render_colormap_SOURCES = test_render_colormap.c
 test_render_colormap_CFLAGS = $(RENDER_TEST_CFLAGS)
 test_render_colormap_LDADD = $(RENDER_TEST_LDADD)
-test_render_histogram_SOURCES = test_render_histogram.c render_png_check.h
+test_render_histogram_SOURCES = test_render_histogram.c render_png_check.h render_lsan.h
 test_render_histogram_CFLAGS = $(RENDER_TEST_CFLAGS)
 test_render_histogram_LDADD = $(RENDER_TEST_LDADD)
 test_render_tables_SOURCES = test_render_tables.c
 test_render_tables_CFLAGS = $(RENDER_TEST_CFLAGS)
 test_render_tables_LDADD = $(RENDER_TEST_LDADD)
-test_render_charts_SOURCES = test_render_charts.c render_png_check.h
+test_render_charts_SOURCES = test_render_charts.c render_png_check.h render_lsan.h
 test_render_charts_CFLAGS = $(RENDER_TEST_CFLAGS)
 test_render_charts_LDADD = $(RENDER_TEST_LDADD)
 
 # render_gallery writes one PNG of each kind for a person to look at; `make check` builds
 # it but does not run it. Run: tests/render_gallery [DIRECTORY]
 check_PROGRAMS += render_gallery
-render_gallery_SOURCES = render_gallery.c
+render_gallery_SOURCES = render_gallery.c render_lsan.h
 render_gallery_CFLAGS = $(RENDER_TEST_CFLAGS)
 render_gallery_LDADD = $(RENDER_TEST_LDADD)

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "render/render.h"
+#include "render_lsan.h"
 
 static const char *directory = "tests/out/gallery";
 static int failures;

@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "render/render.h"
+#include "render_lsan.h"
 #include "render_png_check.h"
 
 /* Palette blue and orange, as 8-bit sRGB (training and validation, bars and accent). */

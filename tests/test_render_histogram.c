@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "render/render.h"
+#include "render_lsan.h"
 #include "render_png_check.h"
 
 static size_t total_count(const render_histogram_data *h)
