@@ -16,3 +16,21 @@ test_subsets_LDADD = $(NN_DATA_TEST_LDADD)
 test_settings_SOURCES = test_settings.c
 test_settings_LDADD = $(NN_DATA_TEST_LDADD)
 # --- end of the data side ---
+
+# --- Engine: layers, models, training, saving. ---
+# test_nn_learning trains on real data; it skips when NNSCOPE_SKIP_LEARNING=1 (set by the
+# sanitizer build, where it would take too long) and fails when the data is missing.
+NN_ENGINE_TEST_LDADD = $(top_builddir)/nn/libnn.a $(OPENBLAS_LIBS) $(ZLIB_LIBS) -lm
+check_PROGRAMS += test_nn_layers
+TESTS += test_nn_layers
+test_nn_layers_SOURCES = test_nn_layers.c nn_test_util.h
+test_nn_layers_LDADD = $(NN_ENGINE_TEST_LDADD)
+check_PROGRAMS += test_nn_optimizer
+TESTS += test_nn_optimizer
+test_nn_optimizer_SOURCES = test_nn_optimizer.c
+test_nn_optimizer_LDADD = $(NN_ENGINE_TEST_LDADD)
+check_PROGRAMS += test_nn_model
+TESTS += test_nn_model
+test_nn_model_SOURCES = test_nn_model.c nn_test_util.h
+test_nn_model_LDADD = $(NN_ENGINE_TEST_LDADD)
+# --- end of the engine ---

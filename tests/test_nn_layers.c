@@ -1,0 +1,454 @@
+/* test_nn_layers.c: gradient checks of every layer, activation and the loss.
+ *
+ * Each test runs a layer forward, takes the objective L = sum_i r_i * y_i for fixed random
+ * weights r (so dL/dy = r), runs the layer backward with dy = r, and compares every
+ * analytic gradient with the central difference (L(p + h) - L(p - h)) / 2h. Inputs stay
+ * away from the kinks of relu and max pooling, where the derivative is not defined.
+ */
+#include "nn/layers.h"
+#include "nn_test_util.h"
+
+#define STEP 1e-2
+#define ATOL 2e-3
+#define RTOL 2e-3
+
+typedef double (*objective_fn)(void *context);
+
+/* Compares analytic[i] with the central difference of objective over values[i]. */
+static int check_gradient(float *values, const float *analytic, size_t n,
+                          objective_fn objective, void *context, const char *what)
+{
+    int failures = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        float saved = values[i];
+        double plus, minus, numeric;
+
+        values[i] = saved + (float)STEP;
+        plus = objective(context);
+        values[i] = saved - (float)STEP;
+        minus = objective(context);
+        values[i] = saved;
+        numeric = (plus - minus) / (2.0 * STEP);
+        if (!gradient_close(analytic[i], numeric, ATOL, RTOL)) {
+            if (failures < 5)
+                fprintf(stderr, "  %s[%zu]: analytic %.6g, numeric %.6g\n", what, i,
+                        analytic[i], numeric);
+            failures++;
+        }
+    }
+    return failures;
+}
+
+static double weighted_sum(const float *y, const float *r, size_t n)
+{
+    double sum = 0.0;
+
+    for (size_t i = 0; i < n; i++)
+        sum += (double)y[i] * r[i];
+    return sum;
+}
+
+/*** activations ***/
+
+typedef struct {
+    nn_activation activation;
+    float z[3 * 7], y[3 * 7], r[3 * 7];
+} activation_case;
+
+static double activation_objective(void *context)
+{
+    activation_case *c = context;
+
+    nn_activation_forward(c->activation, c->z, 3, 7, c->y);
+    return weighted_sum(c->y, c->r, 21);
+}
+
+static void check_activation(nn_activation activation)
+{
+    activation_case c = {.activation = activation};
+    float dz[21];
+    nn_rng rng;
+
+    nn_rng_seed(&rng, 7 + activation, NN_STREAM_SAMPLES);
+    fill_uniform(&rng, c.z, 21, -2.0, 2.0);
+    /* Keep relu inputs at least 0.1 away from its kink at 0. */
+    for (int i = 0; i < 21; i++)
+        if (fabsf(c.z[i]) < 0.1f)
+            c.z[i] = c.z[i] < 0 ? -0.5f : 0.5f;
+    fill_uniform(&rng, c.r, 21, -1.0, 1.0);
+
+    activation_objective(&c);
+    nn_activation_backward(activation, c.y, c.r, 3, 7, dz);
+    CHECK_INT_EQ(check_gradient(c.z, dz, 21, activation_objective, &c,
+                                nn_activation_name(activation)), 0);
+}
+
+static void test_activation_linear_gradient(void)
+{
+    check_activation(NN_ACT_LINEAR);
+}
+
+static void test_activation_relu_gradient(void)
+{
+    check_activation(NN_ACT_RELU);
+}
+
+static void test_activation_sigmoid_gradient(void)
+{
+    check_activation(NN_ACT_SIGMOID);
+}
+
+static void test_activation_tanh_gradient(void)
+{
+    check_activation(NN_ACT_TANH);
+}
+
+static void test_activation_softmax_gradient(void)
+{
+    check_activation(NN_ACT_SOFTMAX);
+}
+
+static void test_activation_values(void)
+{
+    float z[4] = {-1.0f, 0.0f, 2.0f, 1000.0f}, y[4];
+
+    nn_activation_forward(NN_ACT_RELU, z, 1, 4, y);
+    CHECK(y[0] == 0.0f);
+    CHECK(y[1] == 0.0f);
+    CHECK(y[2] == 2.0f);
+    nn_activation_forward(NN_ACT_SIGMOID, z, 1, 4, y);
+    CHECK_NEAR(y[0], 1.0 / (1.0 + exp(1.0)), 1e-6);
+    CHECK_NEAR(y[1], 0.5, 1e-7);
+    nn_activation_forward(NN_ACT_TANH, z, 1, 4, y);
+    CHECK_NEAR(y[2], tanh(2.0), 1e-6);
+    /* Softmax of a row with a huge value stays finite and sums to 1. */
+    nn_activation_forward(NN_ACT_SOFTMAX, z, 1, 4, y);
+    CHECK(isfinite(y[0]));
+    CHECK(isfinite(y[3]));
+    CHECK_NEAR(y[0] + y[1] + y[2] + y[3], 1.0, 1e-6);
+    CHECK_NEAR(y[3], 1.0, 1e-6);
+}
+
+/*** dense ***/
+
+enum { DENSE_N = 4, DENSE_IN = 6, DENSE_OUT = 3 };
+
+typedef struct {
+    float x[DENSE_N * DENSE_IN], kernel[DENSE_IN * DENSE_OUT], bias[DENSE_OUT];
+    float y[DENSE_N * DENSE_OUT], r[DENSE_N * DENSE_OUT];
+} dense_case;
+
+static double dense_objective(void *context)
+{
+    dense_case *c = context;
+
+    nn_dense_forward(c->x, DENSE_N, DENSE_IN, DENSE_OUT, c->kernel, c->bias, c->y);
+    return weighted_sum(c->y, c->r, DENSE_N * DENSE_OUT);
+}
+
+static void test_dense_forward_values(void)
+{
+    /* One sample [1, 2] through kernel [[1, 2, 3], [4, 5, 6]] and bias [0.5, 0, -1]. */
+    float x[2] = {1, 2}, kernel[6] = {1, 2, 3, 4, 5, 6}, bias[3] = {0.5f, 0, -1}, y[3];
+
+    nn_dense_forward(x, 1, 2, 3, kernel, bias, y);
+    CHECK_NEAR(y[0], 9.5, 1e-6);
+    CHECK_NEAR(y[1], 12.0, 1e-6);
+    CHECK_NEAR(y[2], 14.0, 1e-6);
+}
+
+static void test_dense_gradient(void)
+{
+    dense_case c;
+    float dx[DENSE_N * DENSE_IN], dkernel[DENSE_IN * DENSE_OUT], dbias[DENSE_OUT];
+    nn_rng rng;
+
+    nn_rng_seed(&rng, 11, NN_STREAM_SAMPLES);
+    fill_uniform(&rng, c.x, DENSE_N * DENSE_IN, -1.0, 1.0);
+    fill_uniform(&rng, c.kernel, DENSE_IN * DENSE_OUT, -1.0, 1.0);
+    fill_uniform(&rng, c.bias, DENSE_OUT, -1.0, 1.0);
+    fill_uniform(&rng, c.r, DENSE_N * DENSE_OUT, -1.0, 1.0);
+
+    dense_objective(&c);
+    nn_dense_backward(c.x, c.r, DENSE_N, DENSE_IN, DENSE_OUT, c.kernel, dkernel, dbias, dx);
+    CHECK_INT_EQ(check_gradient(c.x, dx, DENSE_N * DENSE_IN, dense_objective, &c, "dx"), 0);
+    CHECK_INT_EQ(check_gradient(c.kernel, dkernel, DENSE_IN * DENSE_OUT, dense_objective, &c,
+                                "dkernel"), 0);
+    CHECK_INT_EQ(check_gradient(c.bias, dbias, DENSE_OUT, dense_objective, &c, "dbias"), 0);
+}
+
+/*** conv2d ***/
+
+enum { CONV_N = 2, CONV_H = 6, CONV_W = 7, CONV_C = 2, CONV_K = 3, CONV_F = 3 };
+
+typedef struct {
+    nn_conv2d_shape shape;
+    float x[CONV_N * CONV_H * CONV_W * CONV_C];
+    float kernel[CONV_K * CONV_K * CONV_C * CONV_F], bias[CONV_F];
+    float *cols, *y, *r;
+    size_t out_count;
+} conv_case;
+
+static double conv_objective(void *context)
+{
+    conv_case *c = context;
+
+    nn_conv2d_forward(&c->shape, c->x, CONV_N, c->kernel, c->bias, c->cols, c->y);
+    return weighted_sum(c->y, c->r, c->out_count);
+}
+
+static void test_conv2d_shape(void)
+{
+    nn_conv2d_shape shape;
+
+    nn_conv2d_shape_init(&shape, 28, 28, 1, 5, 8);
+    CHECK_INT_EQ(shape.out_h, 24);
+    CHECK_INT_EQ(shape.out_w, 24);
+    CHECK_INT_EQ(shape.out_c, 8);
+    CHECK_INT_EQ(nn_conv2d_cols_size(&shape), 24 * 24 * 25);
+}
+
+static void test_conv2d_forward_values(void)
+{
+    /* A 3x3 single-channel image and a 2x2 kernel picking the top-left and bottom-right
+     * pixels of each window, with bias 1. */
+    float x[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    float kernel[4] = {1, 0, 0, 1}, bias[1] = {1};
+    float cols[16], y[4];
+    nn_conv2d_shape shape;
+
+    nn_conv2d_shape_init(&shape, 3, 3, 1, 2, 1);
+    nn_conv2d_forward(&shape, x, 1, kernel, bias, cols, y);
+    CHECK_NEAR(y[0], 1 + 5 + 1, 1e-6);
+    CHECK_NEAR(y[1], 2 + 6 + 1, 1e-6);
+    CHECK_NEAR(y[2], 4 + 8 + 1, 1e-6);
+    CHECK_NEAR(y[3], 5 + 9 + 1, 1e-6);
+}
+
+static void test_conv2d_gradient(void)
+{
+    conv_case c;
+    float dx[CONV_N * CONV_H * CONV_W * CONV_C];
+    float dkernel[CONV_K * CONV_K * CONV_C * CONV_F], dbias[CONV_F];
+    float *dcols;
+    nn_rng rng;
+
+    nn_conv2d_shape_init(&c.shape, CONV_H, CONV_W, CONV_C, CONV_K, CONV_F);
+    c.out_count = (size_t)CONV_N * c.shape.out_h * c.shape.out_w * CONV_F;
+    c.cols = malloc(CONV_N * nn_conv2d_cols_size(&c.shape) * sizeof(float));
+    dcols = malloc(CONV_N * nn_conv2d_cols_size(&c.shape) * sizeof(float));
+    c.y = malloc(c.out_count * sizeof(float));
+    c.r = malloc(c.out_count * sizeof(float));
+    nn_rng_seed(&rng, 13, NN_STREAM_SAMPLES);
+    fill_uniform(&rng, c.x, sizeof c.x / sizeof c.x[0], -1.0, 1.0);
+    fill_uniform(&rng, c.kernel, sizeof c.kernel / sizeof c.kernel[0], -1.0, 1.0);
+    fill_uniform(&rng, c.bias, CONV_F, -1.0, 1.0);
+    fill_uniform(&rng, c.r, c.out_count, -1.0, 1.0);
+
+    conv_objective(&c);
+    nn_conv2d_backward(&c.shape, c.cols, c.r, CONV_N, c.kernel, dkernel, dbias, dcols, dx);
+    CHECK_INT_EQ(check_gradient(c.x, dx, sizeof c.x / sizeof c.x[0], conv_objective, &c, "dx"), 0);
+    CHECK_INT_EQ(check_gradient(c.kernel, dkernel, sizeof c.kernel / sizeof c.kernel[0],
+                                conv_objective, &c, "dkernel"), 0);
+    CHECK_INT_EQ(check_gradient(c.bias, dbias, CONV_F, conv_objective, &c, "dbias"), 0);
+
+    free(c.cols);
+    free(dcols);
+    free(c.y);
+    free(c.r);
+}
+
+/*** max_pooling2d ***/
+
+enum { POOL_N = 2, POOL_H = 4, POOL_W = 5, POOL_C = 2 };
+enum { POOL_IN = POOL_N * POOL_H * POOL_W * POOL_C, POOL_OUT = POOL_N * 2 * 2 * POOL_C };
+
+typedef struct {
+    float x[POOL_IN], y[POOL_OUT], r[POOL_OUT];
+    int32_t argmax[POOL_OUT];
+} pool_case;
+
+static double pool_objective(void *context)
+{
+    pool_case *c = context;
+
+    nn_max_pooling2d_forward(c->x, POOL_N, POOL_H, POOL_W, POOL_C, c->y, c->argmax);
+    return weighted_sum(c->y, c->r, POOL_OUT);
+}
+
+static void test_max_pooling2d_values(void)
+{
+    /* One 2x3 single-channel image: the odd last column is dropped (valid padding). */
+    float x[6] = {1, 5, 9, 3, 2, 9}, y[1];
+    int32_t argmax[1];
+
+    nn_max_pooling2d_forward(x, 1, 2, 3, 1, y, argmax);
+    CHECK_NEAR(y[0], 5.0, 0.0);
+    CHECK_INT_EQ(argmax[0], 1);
+}
+
+static void test_max_pooling2d_gradient(void)
+{
+    pool_case c;
+    float dx[POOL_IN];
+    nn_rng rng;
+
+    /* Distinct values 0.1 apart (a shuffled ramp), so no perturbation changes a winner. */
+    for (int i = 0; i < POOL_IN; i++)
+        c.x[i] = 0.1f * (float)i;
+    nn_rng_seed(&rng, 17, NN_STREAM_SAMPLES);
+    for (int i = POOL_IN; i > 1; i--) {
+        int j = (int)nn_rng_below(&rng, (uint64_t)i);
+        float swap = c.x[i - 1];
+
+        c.x[i - 1] = c.x[j];
+        c.x[j] = swap;
+    }
+    fill_uniform(&rng, c.r, POOL_OUT, -1.0, 1.0);
+
+    pool_objective(&c);
+    nn_max_pooling2d_backward(c.r, c.argmax, POOL_N, POOL_H, POOL_W, POOL_C, dx);
+    CHECK_INT_EQ(check_gradient(c.x, dx, POOL_IN, pool_objective, &c, "dx"), 0);
+}
+
+/*** dropout ***/
+
+enum { DROPOUT_COUNT = 200 };
+
+typedef struct {
+    float x[DROPOUT_COUNT], mask[DROPOUT_COUNT], y[DROPOUT_COUNT], r[DROPOUT_COUNT];
+} dropout_case;
+
+static double dropout_objective(void *context)
+{
+    dropout_case *c = context;
+
+    nn_dropout_apply(c->x, c->mask, DROPOUT_COUNT, c->y);
+    return weighted_sum(c->y, c->r, DROPOUT_COUNT);
+}
+
+static void test_dropout_mask(void)
+{
+    enum { COUNT = 10000 };
+    static float mask[COUNT];
+    nn_rng rng;
+    size_t dropped = 0;
+    double sum = 0.0;
+
+    nn_rng_seed(&rng, 19, NN_STREAM_DROPOUT);
+    nn_dropout_mask(&rng, 0.25, COUNT, mask);
+    for (int i = 0; i < COUNT; i++) {
+        CHECK(mask[i] == 0.0f || fabsf(mask[i] - 1.0f / 0.75f) < 1e-6f);
+        dropped += mask[i] == 0.0f;
+        sum += mask[i];
+    }
+    /* About a quarter dropped (binomial standard deviation about 43), mean scale about 1. */
+    CHECK(dropped > 2300);
+    CHECK(dropped < 2700);
+    CHECK_NEAR(sum / COUNT, 1.0, 0.03);
+}
+
+static void test_dropout_gradient_fixed_mask(void)
+{
+    dropout_case c;
+    float dx[DROPOUT_COUNT];
+    nn_rng rng;
+
+    nn_rng_seed(&rng, 23, NN_STREAM_DROPOUT);
+    nn_dropout_mask(&rng, 0.5, DROPOUT_COUNT, c.mask);
+    fill_uniform(&rng, c.x, DROPOUT_COUNT, -1.0, 1.0);
+    fill_uniform(&rng, c.r, DROPOUT_COUNT, -1.0, 1.0);
+
+    dropout_objective(&c);
+    nn_dropout_apply(c.r, c.mask, DROPOUT_COUNT, dx);
+    CHECK_INT_EQ(check_gradient(c.x, dx, DROPOUT_COUNT, dropout_objective, &c, "dx"), 0);
+}
+
+/*** loss ***/
+
+enum { LOSS_N = 5 };
+
+typedef struct {
+    float logits[LOSS_N * NN_CLASSES];
+    uint8_t labels[LOSS_N];
+} loss_case;
+
+static double loss_objective(void *context)
+{
+    loss_case *c = context;
+
+    return nn_softmax_cross_entropy(c->logits, c->labels, LOSS_N, NN_CLASSES, NULL, NULL, NULL) /
+           LOSS_N;
+}
+
+static void test_loss_gradient(void)
+{
+    loss_case c;
+    float dlogits[LOSS_N * NN_CLASSES];
+    nn_rng rng;
+
+    nn_rng_seed(&rng, 29, NN_STREAM_SAMPLES);
+    fill_uniform(&rng, c.logits, LOSS_N * NN_CLASSES, -3.0, 3.0);
+    for (int i = 0; i < LOSS_N; i++)
+        c.labels[i] = (uint8_t)nn_rng_below(&rng, NN_CLASSES);
+
+    nn_softmax_cross_entropy(c.logits, c.labels, LOSS_N, NN_CLASSES, NULL, dlogits, NULL);
+    CHECK_INT_EQ(check_gradient(c.logits, dlogits, LOSS_N * NN_CLASSES, loss_objective, &c,
+                                "dlogits"), 0);
+}
+
+static void test_loss_values(void)
+{
+    /* Equal logits: the loss is log(10) and every probability 0.1. */
+    float logits[NN_CLASSES] = {0}, probs[NN_CLASSES];
+    uint8_t label = 3;
+    size_t correct;
+    double loss = nn_softmax_cross_entropy(logits, &label, 1, NN_CLASSES, probs, NULL, &correct);
+
+    CHECK_NEAR(loss, log(10.0), 1e-9);
+    CHECK_NEAR(probs[7], 0.1, 1e-7);
+    /* A tie goes to the lowest class, which is not the label. */
+    CHECK_INT_EQ(correct, 0);
+}
+
+static void test_loss_large_logits_finite(void)
+{
+    /* exp(1000) overflows a double, but log-sum-exp must still give loss 2000 and p = 1. */
+    float logits[NN_CLASSES] = {0}, probs[NN_CLASSES], dlogits[NN_CLASSES];
+    uint8_t label = 0;
+    size_t correct;
+    double loss;
+
+    logits[0] = -1000.0f;
+    logits[9] = 1000.0f;
+    loss = nn_softmax_cross_entropy(logits, &label, 1, NN_CLASSES, probs, dlogits, &correct);
+    CHECK_NEAR(loss, 2000.0, 1e-9);
+    CHECK_NEAR(probs[9], 1.0, 1e-7);
+    CHECK_NEAR(dlogits[0], -1.0, 1e-7);
+    CHECK_INT_EQ(correct, 0);
+}
+
+int main(void)
+{
+    nn_set_threads(2);
+    RUN(test_activation_linear_gradient);
+    RUN(test_activation_relu_gradient);
+    RUN(test_activation_sigmoid_gradient);
+    RUN(test_activation_tanh_gradient);
+    RUN(test_activation_softmax_gradient);
+    RUN(test_activation_values);
+    RUN(test_dense_forward_values);
+    RUN(test_dense_gradient);
+    RUN(test_conv2d_shape);
+    RUN(test_conv2d_forward_values);
+    RUN(test_conv2d_gradient);
+    RUN(test_max_pooling2d_values);
+    RUN(test_max_pooling2d_gradient);
+    RUN(test_dropout_mask);
+    RUN(test_dropout_gradient_fixed_mask);
+    RUN(test_loss_gradient);
+    RUN(test_loss_values);
+    RUN(test_loss_large_logits_finite);
+    return check_summary();
+}
