@@ -10,7 +10,9 @@ PROGRESS_LINE = re.compile(r"^epoch \d+/\d+ \[[=> ]{20}\] +\d+%")
 
 
 def parse_date(header):
-    return datetime.fromisoformat(header["date"].replace("Z", "+00:00"))
+    """jupyter_client parses the header date already; raw strings are parsed here."""
+    date = header["date"]
+    return date if isinstance(date, datetime) else datetime.fromisoformat(date.replace("Z", "+00:00"))
 
 
 def test_train_live_updates(kernel, run_ok):
