@@ -33,4 +33,12 @@ check_PROGRAMS += test_nn_model
 TESTS += test_nn_model
 test_nn_model_SOURCES = test_nn_model.c nn_test_util.h
 test_nn_model_LDADD = $(NN_ENGINE_TEST_LDADD)
+check_PROGRAMS += test_nn_train
+TESTS += test_nn_train
+test_nn_train_SOURCES = test_nn_train.c nn_test_util.h
+test_nn_train_LDADD = $(NN_ENGINE_TEST_LDADD)
+check_PROGRAMS += test_nn_save
+TESTS += test_nn_save
+test_nn_save_SOURCES = test_nn_save.c nn_test_util.h
+test_nn_save_LDADD = $(NN_ENGINE_TEST_LDADD)
 # --- end of the engine ---
