@@ -37,6 +37,23 @@ static int valid_number_format(const char *format)
     return conversions == 1;
 }
 
+/* Removes the sign of a number that rounded to zero ("-0.00" becomes "0.00"), which
+ * would otherwise suggest a negative weight where there is none to see. */
+static void drop_negative_zero(char *text)
+{
+    int digits = 0;
+
+    if (text[0] != '-')
+        return;
+    for (const char *p = text + 1; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+        if (*p >= '1' && *p <= '9')
+            return;
+        digits += *p == '0';
+    }
+    if (digits > 0) /* not "-inf" or "-nan" */
+        memmove(text, text + 1, strlen(text));
+}
+
 static double widest_label(cairo_t *cr, const char *const *labels, int n)
 {
     double widest = 0;
@@ -59,6 +76,14 @@ static void value_range(const render_heatmap *map, double *lo, double *hi)
     if (!isfinite(*lo)) {
         *lo = 0;
         *hi = 1;
+    }
+
+    /* The diverging map is white at its centre, which must be zero (a weight of no
+     * effect), so its range is symmetric: [-m, m] with m the largest magnitude. */
+    if (map->colormap == RENDER_CMAP_DIVERGING) {
+        double magnitude = fmax(fabs(*lo), fabs(*hi));
+        *lo = -magnitude;
+        *hi = magnitude;
     }
     if (*hi <= *lo)
         *hi = *lo + 1;
@@ -89,6 +114,7 @@ static void draw_cells(cairo_t *cr, const render_heatmap *map, const char *forma
             else
                 render_set_color(cr, RENDER_COLOR_TEXT);
             snprintf(text, sizeof text, format, value);
+            drop_negative_zero(text);
             if (render_text_width(cr, text) <= cell - 2)
                 render_text(cr, text, left + (col + 0.5) * cell, top + (row + 0.5) * cell, 0.5, 0.5);
         }

@@ -10,7 +10,7 @@
 #define CAPTION_HEIGHT 20.0
 #define MAX_CELL 112.0   /* 4x a 28x28 digit; larger cells only waste notebook space */
 #define MAX_COLUMNS 12
-#define MIN_COLORBAR_HEIGHT 160.0
+#define MIN_COLORBAR_HEIGHT 100.0
 
 /*** layout ***/
 
@@ -175,15 +175,18 @@ int render_image_grid_png(const render_image_grid *grid, render_png *out, render
     double colorbar = grid->colorbar ? render_colorbar_width(probe.cr, lo, hi) : 0;
     render_canvas_discard(&probe);
 
-    double cell = grid->cell_size > 0 ? grid->cell_size
-                                      : choose_cell(grid, columns, max_width - 2 * PADDING - colorbar);
+    double available = max_width - 2 * PADDING - colorbar;
+    double cell = choose_cell(grid, columns, available);
+    if (grid->cell_size > 0)
+        cell = fmin(grid->cell_size, floor((available - (columns - 1) * GAP) / columns));
     if (cell < 1)
         cell = 1;
     double caption = grid->captions ? CAPTION_HEIGHT : 0;
     double title = grid->title ? RENDER_FONT_TITLE * 1.25 + 10 : 0;
     double grid_width = columns * cell + (columns - 1) * GAP;
     double grid_height = grid_rows * (cell + caption) + (grid_rows - 1) * GAP;
-    double bar_height = fmax(grid_height, grid->colorbar ? MIN_COLORBAR_HEIGHT : 0);
+    /* The bar spans from the top of the first image row to the bottom of the last one. */
+    double bar_height = fmax(grid_height - caption, grid->colorbar ? MIN_COLORBAR_HEIGHT : 0);
 
     int width = (int)ceil(2 * PADDING + grid_width + colorbar);
     int height = (int)ceil(2 * PADDING + title + fmax(grid_height, bar_height));

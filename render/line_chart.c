@@ -128,7 +128,8 @@ static void draw_series(cairo_t *cr, const render_axes *axes, const render_serie
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     render_set_color(cr, color);
-    cairo_set_line_width(cr, series->markers ? 2.0 : 1.6);
+    int dense = (double)series->n > axes->width;
+    cairo_set_line_width(cr, series->markers ? 2.0 : dense ? 1.0 : 1.6);
 
     size_t i = 0;
     while (i < series->n) {
@@ -167,8 +168,9 @@ static double legend_entry_width(cairo_t *cr, const render_series *series)
 }
 
 /* Draws the legend as one row right-aligned above the plot, where it can never cover a
- * curve. */
-static void draw_legend(cairo_t *cr, const render_line_chart *chart, double right, double y)
+ * curve. A legend wider than the space starts at min_left and runs past the right edge. */
+static void draw_legend(cairo_t *cr, const render_line_chart *chart, double min_left,
+                        double right, double y)
 {
     double total = 0;
 
@@ -177,7 +179,7 @@ static void draw_legend(cairo_t *cr, const render_line_chart *chart, double righ
         if (chart->series[s].name)
             total += legend_entry_width(cr, &chart->series[s]) + (total > 0 ? LEGEND_SPACING : 0);
 
-    double x = right - total;
+    double x = fmax(min_left, right - total);
     for (size_t s = 0; s < chart->n_series; s++) {
         const render_series *series = &chart->series[s];
         if (!series->name)
@@ -215,11 +217,16 @@ static void draw_panel(cairo_t *cr, const render_line_chart *chart, double left,
                        double height)
 {
     render_axes axes = {0};
-    double top = render_title(cr, chart->title, left + width / 2, PANEL_PADDING);
 
-    top += has_legend(chart) ? LEGEND_HEIGHT + 4 : 8;
+    /* Lay out the plot area first, so the title can be centred over the plot rather than
+     * over the panel with its tick labels. */
     choose_ranges(chart, &axes);
-
+    double title_height = 0;
+    if (chart->title && chart->title[0]) {
+        render_font(cr, RENDER_FONT_TITLE, 1);
+        title_height = render_text_height(cr);
+    }
+    double top = PANEL_PADDING + title_height + (has_legend(chart) ? LEGEND_HEIGHT + 4 : 8);
     axes.left = left + render_axes_left_margin(cr, &axes.y_ticks, chart->y_label != NULL);
     axes.top = top;
     axes.width = left + width - PANEL_PADDING - 8 - axes.left;
@@ -228,8 +235,10 @@ static void draw_panel(cairo_t *cr, const render_line_chart *chart, double left,
     if (axes.width < 10 || axes.height < 10)
         return;
 
+    render_title(cr, chart->title, axes.left + axes.width / 2, PANEL_PADDING);
     if (has_legend(chart))
-        draw_legend(cr, chart, axes.left + axes.width, top - LEGEND_HEIGHT - 4);
+        draw_legend(cr, chart, left + PANEL_PADDING, axes.left + axes.width,
+                    top - LEGEND_HEIGHT - 4);
     render_axes_grid(cr, &axes, 1);
 
     /* Clip to the plot area plus a marker radius, so markers on the border stay whole

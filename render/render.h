@@ -121,7 +121,8 @@ typedef struct {
     render_colormap colormap;
     double lo, hi;              /* value range mapped to the colour map; equal means automatic */
     int colorbar;               /* 1 draws a colour bar with lo and hi */
-    int cell_size;              /* pixels per image side; 0 chooses */
+    int cell_size;              /* pixels per image side; 0 chooses, and a larger value
+                                 * shrinks to keep the picture within max_width */
     int max_width;              /* picture width limit in pixels; 0 means RENDER_DEFAULT_WIDTH */
 } render_image_grid;
 
@@ -146,7 +147,8 @@ typedef struct {
     int colorbar;
 } render_heatmap;
 
-/* Draws square cells coloured over [min, max] of the finite values, row labels on the
+/* Draws square cells coloured over [min, max] of the finite values (RENDER_CMAP_DIVERGING:
+ * over [-m, m] with m the largest magnitude, so zero is white), row labels on the
  * left, column labels below, y_label rotated at the left and x_label at the bottom (for a
  * confusion matrix "true label" and "predicted label"). Annotations switch to white text
  * on dark cells. */

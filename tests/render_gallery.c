@@ -66,10 +66,12 @@ static void training_curves(const char *name, size_t batches, size_t epochs)
     render_png png = {0};
     render_error err;
 
+    /* x counts epochs, as the train command plots it: batch i of an epoch of B batches
+     * is at epoch i / B. */
     for (size_t i = 0; i < batches; i++) {
         double progress = (double)i / (batches > 1 ? batches - 1 : 1);
-        x[i] = (double)i;
-        loss[i] = 0.25 + 2.05 * exp(-6 * progress) + 0.12 * gaussian();
+        x[i] = (double)i * epochs / batches;
+        loss[i] = (0.08 + 2.2 * exp(-6 * progress)) * exp(0.35 * gaussian());
         accuracy[i] = fmin(1, 0.97 - 0.87 * exp(-7 * progress) + 0.03 * gaussian());
     }
     if (batches > 50) {
@@ -78,18 +80,18 @@ static void training_curves(const char *name, size_t batches, size_t epochs)
     }
     for (size_t e = 0; e < epochs; e++) {
         double progress = (double)(e + 1) / epochs;
-        epoch_x[e] = (double)(e + 1) * batches / epochs - 1;
+        epoch_x[e] = (double)(e + 1);
         val_loss[e] = 0.3 + 1.6 * exp(-5 * progress);
         val_accuracy[e] = 0.96 - 0.5 * exp(-6 * progress);
     }
 
-    render_series loss_series[] = {{"training", x, loss, batches, 0},
-                                   {"validation", epoch_x, val_loss, epochs, 1}};
-    render_series accuracy_series[] = {{"training", x, accuracy, batches, 0},
-                                       {"validation", epoch_x, val_accuracy, epochs, 1}};
+    render_series loss_series[] = {{"training (per batch)", x, loss, batches, 0},
+                                   {"validation (per epoch)", epoch_x, val_loss, epochs, 1}};
+    render_series accuracy_series[] = {{"training (per batch)", x, accuracy, batches, 0},
+                                       {"validation (per epoch)", epoch_x, val_accuracy, epochs, 1}};
     render_line_chart charts[] = {
-        {"Loss", "batch", "loss", loss_series, 2, NAN, NAN},
-        {"Accuracy", "batch", "accuracy", accuracy_series, 2, 0, 1},
+        {"Loss of model dense", "epoch", "cross-entropy loss", loss_series, 2, 0, NAN},
+        {"Accuracy of model dense", "epoch", "accuracy", accuracy_series, 2, 0, 1},
     };
     save(name, render_line_charts(charts, 2, 0, 0, &png, &err), &png, &err);
     render_png_free(&png);
@@ -192,14 +194,14 @@ static void samples(void)
 
 static void first_layer_weights(void)
 {
-    static float weights[16][784];
-    const float *images[16];
-    char caption_text[16][16];
-    const char *captions[16];
+    static float weights[32][784];
+    const float *images[32];
+    char caption_text[32][16];
+    const char *captions[32];
     render_png png = {0};
     render_error err;
 
-    for (int u = 0; u < 16; u++) {
+    for (int u = 0; u < 32; u++) {
         for (int p = 0; p < 784; p++) {
             int r = p / 28, c = p % 28;
             double blob = exp(-((r - 14 - 6 * sin(u)) * (r - 14 - 6 * sin(u)) +
@@ -210,7 +212,7 @@ static void first_layer_weights(void)
         captions[u] = caption_text[u];
         images[u] = weights[u];
     }
-    render_image_grid grid = {"dense_Dense1/kernel: weights of each unit", images, 16, 28, 28, 0,
+    render_image_grid grid = {"Weights of dense_Dense1 in model dense", images, 32, 28, 28, 16,
                               captions, RENDER_CMAP_DIVERGING, 0, 0, 1, 0, 0};
     save("grid_weights", render_image_grid_png(&grid, &png, &err), &png, &err);
     render_png_free(&png);
@@ -259,8 +261,8 @@ static void activations(render_png *input_png, render_png *maps_png)
     render_image_grid input_grid = {"Input", input_images, 1, 28, 28, 0, input_caption,
                                     RENDER_CMAP_GREY_INK, 0, 1, 0, 84, 0};
     save("grid_input", render_image_grid_png(&input_grid, input_png, &err), input_png, &err);
-    render_image_grid grid = {"conv2d_Conv2D1 activations", images, 8, 24, 24, 0, captions,
-                              RENDER_CMAP_VIRIDIS, 0, 0, 0, 0, 0};
+    render_image_grid grid = {"conv2d_Conv2D1 activations", images, 8, 24, 24, 8, captions,
+                              RENDER_CMAP_VIRIDIS, 0, 3, 1, 96, 0};
     save("grid_activations", render_image_grid_png(&grid, maps_png, &err), maps_png, &err);
 }
 
@@ -278,6 +280,22 @@ static void confusion(void)
     render_heatmap map = {"Confusion matrix (validation)", "predicted label", "true label",
                           counts, 10, 10, labels, labels, RENDER_CMAP_VIRIDIS, 1, "%.0f", 1};
     save("heatmap_confusion", render_heatmap_png(&map, 0, 0, &png, &err), &png, &err);
+    render_png_free(&png);
+}
+
+static void dense_kernel(void)
+{
+    static const char *const labels[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+    double kernel[100];
+    render_png png = {0};
+    render_error err;
+
+    for (int i = 0; i < 100; i++)
+        kernel[i] = 0.3 * gaussian() + (i % 11 == 0 ? 0.5 : 0);
+    render_heatmap map = {"Weights of dense_Dense2 in model deep", "unit of this layer",
+                          "input unit", kernel, 10, 10, labels, labels, RENDER_CMAP_DIVERGING, 1,
+                          "%.2f", 1};
+    save("heatmap_kernel", render_heatmap_png(&map, 0, 0, &png, &err), &png, &err);
     render_png_free(&png);
 }
 
@@ -312,6 +330,7 @@ int main(int argc, char **argv)
     first_layer_weights();
     filters();
     confusion();
+    dense_kernel();
     stack();
     return failures ? 1 : 0;
 }

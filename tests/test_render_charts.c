@@ -54,7 +54,7 @@ static void test_line_charts_two_panels(void)
     CHECK_INT_EQ(png.width, 900);
     CHECK_INT_EQ(png.height, 340);
     CHECK(png_check_count_non_white(&png) > 5000);
-    CHECK(png_check_count_color(&png, BLUE, 20) > 500);
+    CHECK(png_check_count_color(&png, BLUE, 20) > 200);
     CHECK(png_check_count_color(&png, ORANGE, 20) > 100);
     render_png_free(&png);
 }
@@ -253,6 +253,31 @@ static void test_image_grid_diverging_colorbar(void)
     render_png_free(&without_bar);
 }
 
+static void test_image_grid_fits_max_width(void)
+{
+    static float digits[10][784];
+    const float *images[10];
+
+    for (int i = 0; i < 10; i++)
+        images[i] = digits[i];
+    render_image_grid grid = {NULL, images, 10, 28, 28, 10, NULL, RENDER_CMAP_GREY_INK, 0, 1, 0,
+                              200, 620};
+    render_png png = {0};
+    render_error err = {{0}};
+
+    /* A requested cell of 200 px shrinks so ten images fit in 620 px. */
+    CHECK_INT_EQ(render_image_grid_png(&grid, &png, &err), 0);
+    CHECK(png.width <= 620);
+    CHECK(png.width >= 560);
+    render_png_free(&png);
+
+    /* Without a limit the default width applies. */
+    grid.max_width = 0;
+    CHECK_INT_EQ(render_image_grid_png(&grid, &png, &err), 0);
+    CHECK(png.width <= RENDER_DEFAULT_WIDTH);
+    render_png_free(&png);
+}
+
 static void test_image_grid_rejects_bad_input(void)
 {
     const float pixel[] = {0};
@@ -363,6 +388,22 @@ static void test_heatmap_confusion_matrix(void)
     render_png_free(&png);
 }
 
+static void test_heatmap_diverging_symmetric(void)
+{
+    /* With the range [-2, 2], the value 1 sits at t = 0.75, halfway between the stops
+     * #f4a582 and #d6604d. Over [min, max] = [-2, 1] it would get the darkest red. */
+    double values[] = {-2, 1};
+    render_heatmap map = {NULL, NULL, NULL, values, 1, 2, NULL, NULL, RENDER_CMAP_DIVERGING, 0,
+                          NULL, 0};
+    render_png png = {0};
+    render_error err = {{0}};
+
+    CHECK_INT_EQ(render_heatmap_png(&map, 300, 200, &png, &err), 0);
+    CHECK(png_check_count_color(&png, 229, 130, 103, 2) > 1000);
+    CHECK_INT_EQ(png_check_count_color(&png, 0x67, 0x00, 0x1f, 2), 0);
+    render_png_free(&png);
+}
+
 static void test_heatmap_rejects_bad_format(void)
 {
     double values[] = {1};
@@ -431,9 +472,11 @@ int main(void)
     RUN(test_image_grid_samples);
     RUN(test_image_grid_nearest_neighbour);
     RUN(test_image_grid_diverging_colorbar);
+    RUN(test_image_grid_fits_max_width);
     RUN(test_image_grid_rejects_bad_input);
     RUN(test_heatmap_cell_colors_and_text);
     RUN(test_heatmap_confusion_matrix);
+    RUN(test_heatmap_diverging_symmetric);
     RUN(test_heatmap_rejects_bad_format);
     RUN(test_png_stack_sizes);
     RUN(test_png_stack_rejects_invalid_png);
