@@ -41,4 +41,9 @@ check_PROGRAMS += test_nn_save
 TESTS += test_nn_save
 test_nn_save_SOURCES = test_nn_save.c nn_test_util.h
 test_nn_save_LDADD = $(NN_ENGINE_TEST_LDADD)
+check_PROGRAMS += test_nn_learning
+TESTS += test_nn_learning
+test_nn_learning_SOURCES = test_nn_learning.c nn_test_util.h
+test_nn_learning_CPPFLAGS = $(AM_CPPFLAGS) -DDATA_BUILDDIR=\"$(abs_top_builddir)/data\"
+test_nn_learning_LDADD = $(NN_ENGINE_TEST_LDADD)
 # --- end of the engine ---
