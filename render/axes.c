@@ -48,14 +48,17 @@ void render_nice_ticks(double lo, double hi, int target, int widen, render_ticks
         lo -= half;
         hi += half;
     }
-    target = target < 2 ? 2 : target > 12 ? 12 : target;
+    if (target < 2)
+        target = 2;
+    if (target > 12)
+        target = 12;
 
     /* The step is at least (hi - lo) / target, so at most target + 1 ticks fit. */
     double step = nice_step((hi - lo) / target);
     double tolerance = step * 1e-9;
     if (widen) {
-        /* Widening adds up to one step at each end; take the next larger nice step until
-         * the widened range again holds at most target + 1 ticks. */
+        /* Widening adds up to one step at each end, so take the next larger nice step
+         * until the widened range again has at most target + 1 ticks. */
         double widened_lo, widened_hi;
         for (;;) {
             widened_lo = floor(lo / step + 1e-9) * step;
@@ -69,8 +72,8 @@ void render_nice_ticks(double lo, double hi, int target, int widen, render_ticks
         tolerance = step * 1e-9;
     }
 
-    /* A narrow range away from zero ([88302, 498771] with step 500000) can hold fewer
-     * than two multiples of the step; halve the step in 1-2-5 order until it holds two. */
+    /* A narrow range away from zero ([88302, 498771] with step 500000) can contain fewer
+     * than two multiples of the step. Shrink the step in 1-2-5 order until it contains two. */
     while (floor(hi / step + 1e-9) - ceil(lo / step - 1e-9) < 1) {
         step = smaller_step(step);
         tolerance = step * 1e-9;

@@ -3,7 +3,7 @@
 
 #include "draw.h"
 
-/* A colour map is a table of sRGB stops at increasing positions in [0, 1]; values in
+/* A colour map is a table of sRGB stops at increasing positions in [0, 1]. Values in
  * between are interpolated linearly per component. */
 typedef struct {
     double position;
@@ -13,7 +13,7 @@ typedef struct {
 /* viridis, sampled every 16th entry (and the last) of the 256-entry table in matplotlib's
  * colormap definitions (lib/matplotlib/_cm_listed.py), designed by Stéfan van der Walt
  * and Nathaniel Smith and released under CC0. Linear interpolation between these stops
- * stays within 0.01 of the full table. */
+ * stays within 0.01 of the full table at the entries test_render_colormap checks. */
 static const color_stop viridis[] = {
     {0.0 / 255, 0.267004, 0.004874, 0.329415},   {16.0 / 255, 0.282327, 0.094955, 0.417331},
     {32.0 / 255, 0.278826, 0.175490, 0.483397},  {48.0 / 255, 0.258965, 0.251537, 0.524736},
@@ -40,6 +40,15 @@ static const color_stop diverging[] = {
     {1.0, 0x67 / 255.0, 0x00 / 255.0, 0x1f / 255.0},
 };
 
+static double clamp_unit(double t)
+{
+    if (t < 0)
+        return 0;
+    if (t > 1)
+        return 1;
+    return t;
+}
+
 static void interpolate(const color_stop *stops, size_t n, double t, double rgb[3])
 {
     size_t i = 1;
@@ -49,7 +58,7 @@ static void interpolate(const color_stop *stops, size_t n, double t, double rgb[
 
     const color_stop *a = &stops[i - 1], *b = &stops[i];
     double f = (t - a->position) / (b->position - a->position);
-    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    f = clamp_unit(f);
     rgb[0] = a->r + f * (b->r - a->r);
     rgb[1] = a->g + f * (b->g - a->g);
     rgb[2] = a->b + f * (b->b - a->b);
@@ -61,7 +70,7 @@ void render_colormap_rgb(render_colormap map, double t, double rgb[3])
         rgb[0] = rgb[1] = rgb[2] = 0.85;
         return;
     }
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    t = clamp_unit(t);
 
     switch (map) {
     case RENDER_CMAP_GREY:

@@ -74,9 +74,9 @@ double render_text_width(cairo_t *cr, const char *text);
 /* Height of one line of the current font (ascent + descent). */
 double render_text_height(cairo_t *cr);
 
-/* Draws one line of text anchored at (x, y): align_x 0 puts the left edge at x, 0.5 the
- * centre, 1 the right edge; align_y 0 puts the top of the line at y, 0.5 its middle, 1
- * its bottom. */
+/* Draws one line of text anchored at (x, y). align_x 0 puts the left edge at x, 0.5 the
+ * centre and 1 the right edge. align_y 0 puts the top of the line at y, 0.5 its middle
+ * and 1 its bottom. */
 void render_text(cairo_t *cr, const char *text, double x, double y, double align_x,
                  double align_y);
 
@@ -85,7 +85,7 @@ void render_text_vertical(cairo_t *cr, const char *text, double x, double y,
                           double align_x, double align_y);
 
 /* Copies text into buf, shortened with a trailing "..." so it is at most max_width
- * pixels wide in the current font; cuts only between UTF-8 characters. */
+ * pixels wide in the current font. It cuts only between UTF-8 characters. */
 void render_text_fit(cairo_t *cr, const char *text, double max_width, char *buf, size_t size);
 
 /*** axes (axes.c) ***/

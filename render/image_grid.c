@@ -33,9 +33,9 @@ static int choose_columns(size_t n)
     return best;
 }
 
-/* Chooses the cell side: as large as the width allows up to MAX_CELL, rounded down to a
- * whole multiple of the image side when that costs at most 15% of the size, so that
- * every source pixel becomes the same number of screen pixels. */
+/* Chooses the cell side: as large as the width allows, up to MAX_CELL. It is rounded down
+ * to a whole multiple of the image side when that costs at most 15% of the size, so every
+ * source pixel becomes the same number of screen pixels. */
 static double choose_cell(const render_image_grid *grid, int columns, double available)
 {
     double side = grid->rows > grid->cols ? grid->rows : grid->cols;

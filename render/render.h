@@ -2,8 +2,8 @@
  *
  * Draws PNG pictures with cairo and formats tables as HTML and plain text. It knows
  * neither Jupyter nor training: callers pass plain arrays and get bytes or strings back.
- * Every function returns 0 on success and -1 on failure with a message in err (may be
- * NULL). Returned buffers are malloc'd and owned by the caller.
+ * Every function with a render_error argument returns 0 on success and -1 on failure with
+ * a message in err (may be NULL). Returned buffers are malloc'd and owned by the caller.
  */
 #ifndef RENDER_H
 #define RENDER_H
@@ -25,7 +25,7 @@ typedef struct {
     int width, height; /* pixels */
 } render_png;
 
-/* Frees png->data and clears the struct; safe on a zeroed or already freed struct. */
+/* Frees png->data and clears the struct. Calling it on a zeroed or freed struct is safe. */
 void render_png_free(render_png *png);
 
 /* Default picture sizes in pixels, chosen so a picture fits Jupyter Notebook's output
@@ -147,11 +147,11 @@ typedef struct {
     int colorbar;
 } render_heatmap;
 
-/* Draws square cells coloured over [min, max] of the finite values (RENDER_CMAP_DIVERGING:
- * over [-m, m] with m the largest magnitude, so zero is white), row labels on the
- * left, column labels below, y_label rotated at the left and x_label at the bottom (for a
- * confusion matrix "true label" and "predicted label"). Annotations switch to white text
- * on dark cells. */
+/* Draws square cells coloured over [min, max] of the finite values. RENDER_CMAP_DIVERGING
+ * uses [-m, m] instead, with m the largest magnitude, so zero is white. Row labels go on
+ * the left, column labels below, y_label rotated at the left and x_label at the bottom
+ * (for a confusion matrix "true label" and "predicted label"). Annotations switch to
+ * white text on dark cells. */
 int render_heatmap_png(const render_heatmap *map, int width, int height,
                        render_png *out, render_error *err);
 
@@ -212,8 +212,9 @@ char *render_table_text(const render_table *table);
 /* Formats n with thousands separators: 7850 -> "7,850". Truncates to fit size. */
 void render_format_count(char *buf, size_t size, unsigned long long n);
 
-/* Formats a measured value compactly with 4 significant digits ("0.0912", "-1.235"), with
- * thousands separators from 10,000 on ("12,346") and "nan", "inf" or "-inf" otherwise. */
+/* Formats a measured value compactly with 4 significant digits ("0.0912", "-1.235"), as a
+ * grouped integer from 10,000 on ("12,346"), and as "nan", "inf" or "-inf" when it is not
+ * finite. */
 void render_format_number(char *buf, size_t size, double value);
 
 /* Escapes &, <, >, " and ' for HTML. Returns a malloc'd string, or NULL when out of memory

@@ -321,7 +321,7 @@ static int find_color_box(cairo_surface_t *surface, int r, int g, int b, int box
     return found;
 }
 
-/* Counts pixels inside box whose components are all above (light) or below (dark) 128. */
+/* Counts pixels inside box whose components are all above 200 (light) or below 60 (dark). */
 static long count_in_box(cairo_surface_t *surface, const int box[4], int light)
 {
     int rgb[3];
@@ -340,7 +340,7 @@ static long count_in_box(cairo_surface_t *surface, const int box[4], int light)
 static void test_heatmap_cell_colors_and_text(void)
 {
     /* One dark cell (the minimum, viridis #440154) and one bright cell (the maximum,
-     * viridis #fde724): annotations must be white on the first and dark on the second. */
+     * viridis #fde725): annotations must be white on the first and dark on the second. */
     double values[] = {0, 1000};
     render_heatmap map = {NULL, NULL, NULL, values, 1, 2, NULL, NULL, RENDER_CMAP_VIRIDIS, 1,
                           "%.0f", 0};
@@ -480,8 +480,7 @@ int main(void)
     RUN(test_heatmap_rejects_bad_format);
     RUN(test_png_stack_sizes);
     RUN(test_png_stack_rejects_invalid_png);
-    /* cairo and fontconfig keep global caches; free them so LeakSanitizer sees only our
-     * allocations. */
+    /* cairo keeps global caches. Free them so LeakSanitizer reports only our own leaks. */
     cairo_debug_reset_static_data();
     return check_summary();
 }

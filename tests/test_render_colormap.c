@@ -45,7 +45,7 @@ static void test_viridis_known_points(void)
 {
     double rgb[3];
 
-    /* Entries 0, 64, 128 and 255 of matplotlib's 256-entry viridis table. */
+    /* Entries 0, 64 and 255 of matplotlib's 256-entry viridis table are stops. */
     render_colormap_rgb(RENDER_CMAP_VIRIDIS, 0, rgb);
     CHECK_NEAR(rgb[0], 0.267004, 1e-6);
     CHECK_NEAR(rgb[1], 0.004874, 1e-6);
@@ -61,6 +61,20 @@ static void test_viridis_known_points(void)
     CHECK_NEAR(rgb[0], 0.128729, 0.005);
     CHECK_NEAR(rgb[1], 0.563265, 0.005);
     CHECK_NEAR(rgb[2], 0.551229, 0.005);
+
+    /* Entries between the sampled stops, where the curve bends most, stay within 0.01. */
+    static const double between[][4] = {
+        {8, 0.277018, 0.050344, 0.375715},
+        {152, 0.132268, 0.655014, 0.519661},
+        {184, 0.304148, 0.764704, 0.419943},
+        {232, 0.762373, 0.876424, 0.137064},
+    };
+    for (size_t i = 0; i < sizeof between / sizeof between[0]; i++) {
+        render_colormap_rgb(RENDER_CMAP_VIRIDIS, between[i][0] / 255, rgb);
+        CHECK_NEAR(rgb[0], between[i][1], 0.01);
+        CHECK_NEAR(rgb[1], between[i][2], 0.01);
+        CHECK_NEAR(rgb[2], between[i][3], 0.01);
+    }
 
     render_colormap_rgb(RENDER_CMAP_VIRIDIS, 1, rgb);
     CHECK_NEAR(rgb[0], 0.993248, 1e-6);
