@@ -47,30 +47,36 @@ static void choose_y_range(const render_bar_chart *chart, render_ticks *ticks)
     }
 }
 
-/* Draws the category labels under the slots, every k-th one when they would overlap. */
+/* Draws the category labels centred under their slots. A label that would overlap the
+ * previous one is skipped, so crowded charts (128 units) show every few labels, and
+ * empty labels leave room for their neighbours. */
 static void draw_category_labels(cairo_t *cr, const render_bar_chart *chart,
                                  const render_axes *axes, double slot)
 {
-    double widest = 0;
-
-    render_font(cr, RENDER_FONT_TICK, 0);
-    for (size_t i = 0; chart->labels && i < chart->n; i++)
-        widest = fmax(widest, render_text_width(cr, chart->labels[i]));
-    size_t every = (size_t)ceil((widest + 6) / slot);
-    if (every < 1)
-        every = 1;
-
     double y = axes->top + axes->height + 6;
-    for (size_t i = 0; i < chart->n; i += every) {
+    double previous_right = -INFINITY;
+
+    for (size_t i = 0; i < chart->n; i++) {
         char fallback[32];
         const char *label = chart->labels ? chart->labels[i] : NULL;
+        int highlighted = chart->highlight >= 0 && i == (size_t)chart->highlight;
+
         if (!label) {
             snprintf(fallback, sizeof fallback, "%zu", i);
             label = fallback;
         }
-        render_set_color(cr, i == (size_t)chart->highlight ? RENDER_COLOR_TEXT : RENDER_COLOR_MUTED);
-        render_font(cr, RENDER_FONT_TICK, i == (size_t)chart->highlight);
-        render_text(cr, label, axes->left + (i + 0.5) * slot, y, 0.5, 0);
+        if (!*label)
+            continue;
+
+        render_font(cr, RENDER_FONT_TICK, highlighted);
+        double centre = axes->left + (i + 0.5) * slot;
+        double half = render_text_width(cr, label) / 2;
+        if (centre - half < previous_right + 6)
+            continue;
+
+        render_set_color(cr, highlighted ? RENDER_COLOR_TEXT : RENDER_COLOR_MUTED);
+        render_text(cr, label, centre, y, 0.5, 0);
+        previous_right = centre + half;
     }
 }
 

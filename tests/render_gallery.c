@@ -128,6 +128,29 @@ static void class_counts(void)
     render_png_free(&png);
 }
 
+/* 128 unit activations, some negative, labelled every 8th unit as the show command does. */
+static void unit_activations(void)
+{
+    double values[128];
+    char label_text[128][8];
+    const char *labels[128];
+    render_png png = {0};
+    render_error err;
+
+    for (int u = 0; u < 128; u++) {
+        values[u] = 1.5 * gaussian();
+        if (u % 8 == 0)
+            snprintf(label_text[u], sizeof label_text[u], "%d", u);
+        else
+            label_text[u][0] = '\0';
+        labels[u] = label_text[u];
+    }
+    render_bar_chart chart = {"Activations of dense_Dense1", "unit", "activation", labels, values,
+                              128, -1, NAN, NAN, 0};
+    save("bar_units", render_bar_chart_png(&chart, 0, 0, &png, &err), &png, &err);
+    render_png_free(&png);
+}
+
 static void histograms(void)
 {
     size_t n = 784 * 32;
@@ -325,6 +348,7 @@ int main(int argc, char **argv)
     training_curves("line_one_point", 1, 1);
     probabilities();
     class_counts();
+    unit_activations();
     histograms();
     samples();
     first_layer_weights();
