@@ -122,10 +122,11 @@ def cpu_name():
     return platform.processor() or "unknown CPU"
 
 
-def format_section(args, gemm, rows, torch_version):
+def format_section(args, gemm, rows, torch_version, load_averages):
     """Return the Markdown that goes between the engine-bench markers."""
     peak = gemm["gflops"]
     today = datetime.date.today().isoformat()
+    load_before, load_after = load_averages
     lines = [
         f"Measured on {today} by `bench/engine_vs_pytorch.sh` on {cpu_name()}, "
         f"{os.cpu_count()} logical CPUs, with **{args.threads} threads on both sides** "
@@ -133,6 +134,10 @@ def format_section(args, gemm, rows, torch_version):
         f"PyTorch {torch_version} from Debian (python3-torch). Each case ran {args.repeats} "
         f"times per engine; the table shows each engine's fastest run. Accuracy does not "
         f"change between runs, because both engines are seeded.",
+        "",
+        f"The 1-minute load average was {load_before:.2f} when the run started and "
+        f"{load_after:.2f} when it ended; a value near or above the CPU count means other "
+        f"processes shared the CPUs and the times are noisier.",
         "",
         f"This machine's SGEMM rate (OpenBLAS `cblas_sgemm`, {gemm['size']}x{gemm['size']} "
         f"matrices, {gemm['threads']} threads, `bench/gemm-peak`): **{peak:.0f} GFLOP/s**.",
@@ -225,6 +230,7 @@ def main():
             raise SystemExit(f"engine_vs_pytorch.py: unknown cases {sorted(unknown)}; "
                              f"choose from {[case[0] for case in CASES]}")
 
+    load_before = os.getloadavg()[0]
     gemm, _ = run_measured([os.path.join(args.build_dir, "bench", "gemm-peak"),
                             "--threads", str(args.threads)])
     print(f"SGEMM: {gemm['gflops']:.0f} GFLOP/s with {gemm['threads']} threads", flush=True)
@@ -238,7 +244,7 @@ def main():
             torch_version = summary["pytorch"]["version"]
             rows.append((name, model, settings, summary))
 
-    section = format_section(args, gemm, rows, torch_version)
+    section = format_section(args, gemm, rows, torch_version, (load_before, os.getloadavg()[0]))
     print(section)
     if not args.no_write and not args.cases:
         write_section(args.doc, section)
