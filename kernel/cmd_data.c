@@ -19,45 +19,59 @@ static void count_labels(const uint8_t *labels, size_t n, size_t counts[NN_CLASS
 static void emit_class_table(jk_exec *ex, const nn_dataset *ds, const nn_settings *s)
 {
     size_t train[NN_CLASSES], test[NN_CLASSES];
-    char count[32], total_train[32], total_test[32], used_train[32], used_test[32], val[32];
+    int named = !jk_dataset_names_are_digits(ds);
+    size_t col = 0, row;
+    char count[32], used_train[32], used_test[32], val[32];
     jk_table table;
     json_t *bundle, *counts_json = json_array();
-    char *footer, *heading;
+    char *caption, *usage, *table_text, *plain;
 
     count_labels(ds->train_labels, ds->n_train, train);
     count_labels(ds->test_labels, ds->n_test, test);
 
-    jk_table_init(&table, 4);
-    jk_table_column(&table, 0, "Label", RENDER_ALIGN_RIGHT);
-    jk_table_column(&table, 1, "Class", RENDER_ALIGN_LEFT);
-    jk_table_column(&table, 2, "Train", RENDER_ALIGN_RIGHT);
-    jk_table_column(&table, 3, "Test", RENDER_ALIGN_RIGHT);
+    jk_table_init(&table, named ? 4 : 3);
+    jk_table_column(&table, col++, "Label", RENDER_ALIGN_RIGHT);
+    if (named)
+        jk_table_column(&table, col++, "Class", RENDER_ALIGN_LEFT);
+    jk_table_column(&table, col++, "Train", RENDER_ALIGN_RIGHT);
+    jk_table_column(&table, col, "Test", RENDER_ALIGN_RIGHT);
     for (int c = 0; c < NN_CLASSES; c++) {
-        size_t row = jk_table_add_row(&table);
-
-        jk_table_set(&table, row, 0, "%d", c);
-        jk_table_set(&table, row, 1, "%s", ds->class_names[c]);
+        row = jk_table_add_row(&table);
+        col = 0;
+        jk_table_set(&table, row, col++, "%d", c);
+        if (named)
+            jk_table_set(&table, row, col++, "%s", ds->class_names[c]);
         render_format_count(count, sizeof count, train[c]);
-        jk_table_set(&table, row, 2, "%s", count);
+        jk_table_set(&table, row, col++, "%s", count);
         render_format_count(count, sizeof count, test[c]);
-        jk_table_set(&table, row, 3, "%s", count);
+        jk_table_set(&table, row, col, "%s", count);
         json_array_append_new(counts_json, json_pack("{s:i, s:s, s:I, s:I}", "label", c, "class",
                                                      ds->class_names[c], "train",
                                                      (json_int_t)train[c], "test",
                                                      (json_int_t)test[c]));
     }
+    row = jk_table_add_row(&table);
+    col = 0;
+    jk_table_set(&table, row, col++, "Total");
+    if (named)
+        col++;
+    render_format_count(count, sizeof count, ds->n_train);
+    jk_table_set(&table, row, col++, "%s", count);
+    render_format_count(count, sizeof count, ds->n_test);
+    jk_table_set(&table, row, col, "%s", count);
 
-    render_format_count(total_train, sizeof total_train, ds->n_train);
-    render_format_count(total_test, sizeof total_test, ds->n_test);
+    /* The usage line stays out of the HTML table, where a long footer would stretch it. */
     render_format_count(used_train, sizeof used_train, (unsigned long long)s->n_train);
     render_format_count(used_test, sizeof used_test, (unsigned long long)s->n_test);
     render_format_count(val, sizeof val, (unsigned long long)s->n_val);
-    footer = jk_strdup_printf("Total: %s training and %s test images. Training uses train=%s "
-                              "(plus val=%s held out for validation); evaluate scores test=%s.",
-                              total_train, total_test, used_train, val, used_test);
-    heading = jk_strdup_printf("Dataset %s (%s): images per class", ds->name, ds->source);
+    usage = jk_strdup_printf("Training uses train=%s images plus val=%s held out for "
+                             "validation; evaluate scores test=%s.", used_train, val, used_test);
+    caption = jk_strdup_printf("Dataset %s: images per class", ds->name);
+    table_text = render_table_text(jk_table_view(&table, caption, NULL));
+    plain = jk_strdup_printf("%s%s", table_text ? table_text : "", usage);
 
-    bundle = jk_bundle_table(jk_table_view(&table, heading, footer), NULL);
+    bundle = jk_bundle_new(plain);
+    jk_bundle_add_html_table(bundle, &table.table);
     jk_bundle_add_json(bundle, json_pack("{s:s, s:s, s:I, s:I, s:o, s:i, s:i, s:i}", "dataset",
                                          ds->name, "source", ds->source, "n_train",
                                          (json_int_t)ds->n_train, "n_test",
@@ -66,8 +80,10 @@ static void emit_class_table(jk_exec *ex, const nn_dataset *ds, const nn_setting
                                          s->n_test));
     jk_emit_result(ex, bundle, NULL);
 
-    free(footer);
-    free(heading);
+    free(caption);
+    free(usage);
+    free(table_text);
+    free(plain);
     jk_table_free(&table);
 }
 

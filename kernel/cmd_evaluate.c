@@ -130,28 +130,33 @@ void jk_emit_confusion(jk_exec *ex, const nn_dataset *ds, const nn_evaluation *e
     render_png_free(&png);
 
     /* The same matrix as a table: true labels down, predicted labels across. */
-    jk_table_init(&table, NN_CLASSES + 4);
+    int named = !jk_dataset_names_are_digits(ds);
+    size_t first = named ? 2 : 1;
+
+    jk_table_init(&table, NN_CLASSES + first + 2);
     jk_table_column(&table, 0, "True", RENDER_ALIGN_RIGHT);
-    jk_table_column(&table, 1, "Class", RENDER_ALIGN_LEFT);
+    if (named)
+        jk_table_column(&table, 1, "Class", RENDER_ALIGN_LEFT);
     for (int p = 0; p < NN_CLASSES; p++)
-        jk_table_column(&table, 2 + (size_t)p, labels[p], RENDER_ALIGN_RIGHT);
-    jk_table_column(&table, NN_CLASSES + 2, "Total", RENDER_ALIGN_RIGHT);
-    jk_table_column(&table, NN_CLASSES + 3, "Accuracy", RENDER_ALIGN_RIGHT);
+        jk_table_column(&table, first + (size_t)p, labels[p], RENDER_ALIGN_RIGHT);
+    jk_table_column(&table, first + NN_CLASSES, "Total", RENDER_ALIGN_RIGHT);
+    jk_table_column(&table, first + NN_CLASSES + 1, "Accuracy", RENDER_ALIGN_RIGHT);
     for (int t = 0; t < NN_CLASSES; t++) {
         size_t row = jk_table_add_row(&table);
 
         jk_table_set(&table, row, 0, "%d", t);
-        jk_table_set(&table, row, 1, "%s", ds->class_names[t]);
+        if (named)
+            jk_table_set(&table, row, 1, "%s", ds->class_names[t]);
         for (int p = 0; p < NN_CLASSES; p++)
-            jk_table_set(&table, row, 2 + (size_t)p, "%u", (unsigned)ev->confusion[t][p]);
-        jk_table_set(&table, row, NN_CLASSES + 2, "%zu", totals[t]);
+            jk_table_set(&table, row, first + (size_t)p, "%u", (unsigned)ev->confusion[t][p]);
+        jk_table_set(&table, row, first + NN_CLASSES, "%zu", totals[t]);
         if (isnan(per_class[t]))
-            jk_table_set(&table, row, NN_CLASSES + 3, "-");
+            jk_table_set(&table, row, first + NN_CLASSES + 1, "-");
         else
-            jk_table_set(&table, row, NN_CLASSES + 3, "%.3f", per_class[t]);
+            jk_table_set(&table, row, first + NN_CLASSES + 1, "%.3f", per_class[t]);
     }
-    caption = jk_strdup_printf("Confusion matrix on the %s images: rows are true labels, "
-                               "columns predicted labels", what);
+    caption = jk_strdup_printf("Confusion matrix on the %s images (rows: true label, "
+                               "columns: predicted)", what);
     jk_text_free(&text);
     jk_text_printf(&text, "Overall accuracy %.4f on %s images", ev->accuracy, count);
     bundle = jk_bundle_table(jk_table_view(&table, caption, text.text), NULL);

@@ -110,6 +110,14 @@ const nn_dataset *jk_session_require_dataset(jk_exec *ex)
     return &s->dataset;
 }
 
+int jk_dataset_names_are_digits(const nn_dataset *ds)
+{
+    for (int c = 0; c < NN_CLASSES; c++)
+        if (!ds->class_names[c] || ds->class_names[c][0] != '0' + c || ds->class_names[c][1])
+            return 0;
+    return 1;
+}
+
 /*** models ***/
 
 jk_model_entry *jk_session_require_model(jk_exec *ex)

@@ -45,6 +45,10 @@ const nn_dataset *jk_session_require_dataset(jk_exec *ex);
 int jk_session_load_dataset(jk_exec *ex, const jk_token *at, const char *name,
                             const char *mnist_dir);
 
+/* Returns 1 when the class names are the digits "0".."9", so tables can leave out a
+ * Class column that would repeat the label. */
+int jk_dataset_names_are_digits(const nn_dataset *ds);
+
 /* Returns the current model's entry; NULL after jk_fail (ModelError) when none is built. */
 jk_model_entry *jk_session_require_model(jk_exec *ex);
 

@@ -16,8 +16,9 @@ def test_data_table_counts(kernel, run_ok):
     assert sum(c["test"] for c in info["classes"]) == info["n_test"]
     assert "<table>" in result["text/html"]
     assert "<th>Train</th>" in result["text/html"]
-    assert "8,000 training and 2,000 test images" in result["text/plain"]
-    assert re.search(r"^\s+1\s+1\s+\d{3}\s+\d{3}$", result["text/plain"], re.M)
+    assert re.search(r"^Total\s+8,000\s+2,000$", result["text/plain"], re.M)
+    assert re.search(r"^\s+1\s+\d{3}\s+\d{3}$", result["text/plain"], re.M)
+    assert "<th>Class</th>" not in result["text/html"]
 
 
 def test_data_shows_twelve_samples(kernel, run_ok):
@@ -55,6 +56,8 @@ def test_data_fashion_class_names(kernel, run_ok):
 
     assert info["n_train"] == 60000
     assert info["classes"][0]["class"] == "T-shirt/top"
+    assert "<th>Class</th>" in cell.result["text/html"]
+    assert "Ankle boot" in cell.result["text/plain"]
 
 
 def test_samples_label_filter(kernel, run_ok):
