@@ -30,14 +30,14 @@ class NnscopeKernelTests(jupyter_kernel_test.KernelTests):
     complete_code_samples = [
         "help",
         "print hello",
-        'print "a quoted string"',
-        'print "a string over\ntwo lines"',
+        'help "print"',
+        'help "a string over\ntwo lines"',
         "print one \\\ntwo",
         "# only a comment",
         "",
     ]
     incomplete_code_samples = [
-        'print "unclosed',
+        'help "unclosed',
         "print one \\",
     ]
     # Every line parses to something the kernel can run or report, so there is no input

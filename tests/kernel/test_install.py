@@ -1,6 +1,8 @@
-"""`nnscope install` writes a kernelspec that jupyter_client can find and launch."""
+"""The nnscope command line: `install` writes a kernelspec that jupyter_client finds and
+launches; --version and --help print and exit."""
 
 import json
+import re
 import struct
 import subprocess
 
@@ -68,3 +70,29 @@ def test_install_rejects_unknown_interrupt_mode(nnscope_bin, tmp_path):
     assert result.returncode != 0
     assert "telepathy" in result.stderr
     assert not (tmp_path / "share" / "jupyter" / "kernels" / "bad" / "kernel.json").exists()
+
+
+def test_version_option_prints_version(nnscope_bin):
+    result = subprocess.run([str(nnscope_bin), "--version"], capture_output=True, text=True,
+                            timeout=60)
+
+    assert result.returncode == 0
+    assert "nnscope" in result.stdout
+    assert re.search(r"\d+\.\d+", result.stdout), result.stdout
+
+
+def test_help_option_prints_usage(nnscope_bin):
+    result = subprocess.run([str(nnscope_bin), "--help"], capture_output=True, text=True,
+                            timeout=60)
+
+    assert result.returncode == 0
+    assert "install" in result.stdout
+    assert "-f" in result.stdout
+
+
+def test_unknown_option_fails(nnscope_bin):
+    result = subprocess.run([str(nnscope_bin), "--no-such-option"], capture_output=True,
+                            text=True, timeout=60)
+
+    assert result.returncode != 0
+    assert "--no-such-option" in result.stderr

@@ -1,4 +1,8 @@
-"""`jupyter nbconvert --execute` runs a notebook on nnscope and stores its outputs."""
+"""`nbconvert --execute` runs a notebook on nnscope and stores its outputs.
+
+Debian's python3-nbconvert ships the module but not the `jupyter-nbconvert` script (that is
+the separate jupyter-nbconvert package), so the test runs `python3 -m nbconvert`.
+"""
 
 import pathlib
 import subprocess
@@ -9,7 +13,7 @@ NOTEBOOK = pathlib.Path(__file__).parent / "data" / "commands.ipynb"
 
 
 def test_nbconvert_execute_stores_outputs(nnscope_kernelspec, tmp_path):
-    command = ["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
+    command = ["/usr/bin/python3", "-m", "nbconvert", "--to", "notebook", "--execute",
                f"--ExecutePreprocessor.kernel_name={nnscope_kernelspec.name}",
                "--ExecutePreprocessor.timeout=60",
                "--output-dir", str(tmp_path), "--output", "executed", str(NOTEBOOK)]

@@ -10,6 +10,7 @@ import hmac
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -336,6 +337,79 @@ def collect_until_idle(iopub, signer, msg_id):
             return collected
 
 
+def test_heartbeat_echoes_during_sleep(kernel):
+    info = kernel.manager.get_connection_info()
+    client = kernel.client
+    msg_id = client.execute("sleep 3")
+    while True:
+        message = client.get_iopub_msg(timeout=30)
+        if (message["parent_header"].get("msg_id") == msg_id
+                and message["msg_type"] == "execute_input"):
+            break
+    heartbeat = connect(zmq.Context.instance(), zmq.REQ, info["hb_port"])
+    try:
+        heartbeat.send(b"ping while busy")
+        echo = receive(heartbeat, 2.0)
+    finally:
+        heartbeat.close()
+    reply = client.get_shell_msg(timeout=30)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = client.get_shell_msg(timeout=30)
+
+    assert echo == [b"ping while busy"]
+    assert reply["content"]["status"] == "ok"
+
+
+def test_ipc_transport_kernel_info(nnscope_bin, tmp_path):
+    # jupyter_client's ipc endpoints are ipc://IP-PORT, with IP a file path prefix.
+    ip = str(tmp_path / "kernel-ipc")
+    ports = {name: number for number, name in enumerate(
+        ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"), start=1)}
+    key = str(uuid.uuid4()).encode()
+    connection = {"transport": "ipc", "ip": ip, "key": key.decode(),
+                  "signature_scheme": "hmac-sha256", "kernel_name": "nnscope-test", **ports}
+    connection_file = tmp_path / "connection.json"
+    connection_file.write_text(json.dumps(connection), encoding="utf-8")
+    signer = Signer(key)
+
+    process = subprocess.Popen([str(nnscope_bin), "-f", str(connection_file)],
+                               stdin=subprocess.DEVNULL, start_new_session=True)
+    context = zmq.Context.instance()
+    sockets = {}
+    try:
+        for name, socket_type in (("shell_port", zmq.DEALER), ("control_port", zmq.DEALER),
+                                  ("hb_port", zmq.REQ)):
+            sockets[name] = context.socket(socket_type)
+            sockets[name].setsockopt(zmq.LINGER, 0)
+            sockets[name].connect(f"ipc://{ip}-{ports[name]}")
+
+        replies = {}
+        for name in ("shell_port", "control_port"):
+            frames, header = signer.request("kernel_info_request")
+            sockets[name].send_multipart(frames)
+            _, replies[name] = receive_reply_to(sockets[name], signer, header["msg_id"],
+                                                timeout=60)
+        sockets["hb_port"].send(b"ping over ipc")
+        echo = receive(sockets["hb_port"], 30)
+
+        assert replies["shell_port"]["msg_type"] == "kernel_info_reply"
+        assert replies["control_port"]["msg_type"] == "kernel_info_reply"
+        assert echo == [b"ping over ipc"]
+    finally:
+        for sock in sockets.values():
+            sock.close()
+        stop_process(process)
+
+
+def stop_process(process):
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -373,9 +447,4 @@ def test_signature_scheme_round_trip(nnscope_bin, tmp_path, scheme, key):
         assert reply["parent_header"]["msg_id"] == header["msg_id"]
     finally:
         sock.close()
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait()
+        stop_process(process)

@@ -10,9 +10,11 @@ def is_complete_status(kernel, await_reply, code):
     return reply["content"]
 
 
+# print takes the rest of its line verbatim, quotes included, so the quoted strings here
+# are arguments of help, which the command language tokenizes.
 @pytest.mark.parametrize("code", [
-    'print "unclosed',
-    'print "unclosed over\ntwo lines',
+    'help "unclosed',
+    'help "unclosed over\ntwo lines',
     "print one \\",
     "print one \\\ntwo \\",
 ])
@@ -25,8 +27,9 @@ def test_is_complete_incomplete(kernel, await_reply, code):
 
 @pytest.mark.parametrize("code", [
     "help",
-    'print "closed"',
-    'print "closed over\ntwo lines"',
+    'help "closed"',
+    'help "closed over\ntwo lines"',
+    'print "an unbalanced quote in print text',
     "print one \\\ntwo",
     "pritn typo is still complete",
     "# comment",
