@@ -2,6 +2,8 @@
  *
  * Usage: render_gallery [DIRECTORY]   (default tests/out/gallery, created if missing)
  *
+ * Besides the PNGs it writes table.html and table.txt, a model summary as HTML and text.
+ *
  * The data are synthetic but shaped like nnscope's real outputs: a noisy falling loss
  * over 10,000 batches, softmax probabilities, Gaussian weights, digit-like strokes,
  * 5x5 filters and a confusion matrix with a strong diagonal. Built by `make check` but
@@ -322,6 +324,45 @@ static void dense_kernel(void)
     render_png_free(&png);
 }
 
+/* Writes text to DIRECTORY/name. */
+static void save_text(const char *name, char *text)
+{
+    char path[512];
+
+    if (!text) {
+        fprintf(stderr, "%s: out of memory\n", name);
+        failures++;
+        return;
+    }
+    snprintf(path, sizeof path, "%s/%s", directory, name);
+    FILE *file = fopen(path, "w");
+    if (!file || fputs(text, file) < 0) {
+        fprintf(stderr, "%s: cannot write %s: %s\n", name, path, strerror(errno));
+        failures++;
+    } else {
+        printf("%s\n", path);
+    }
+    if (file)
+        fclose(file);
+    free(text);
+}
+
+/* A model summary as the summary command shows it, with a caption that needs escaping. */
+static void tables(void)
+{
+    static const char *const headers[] = {"Layer (type)", "Output shape", "Param #"};
+    static const char *const cells[] = {
+        "flatten_Flatten1 (Flatten)", "[batch,784]", "0",
+        "dense_Dense1 (Dense)", "[batch,32]", "25,120",
+        "dense_Dense2 (Dense)", "[batch,10]", "330",
+    };
+    render_table table = {"Model \"dense\" <2 layers> & softmax", headers, NULL, cells, 3, 3,
+                          "Total params: 25,450"};
+
+    save_text("table.html", render_table_html(&table));
+    save_text("table.txt", render_table_text(&table));
+}
+
 static void stack(void)
 {
     render_png parts[2] = {{0}}, png = {0};
@@ -356,5 +397,6 @@ int main(int argc, char **argv)
     confusion();
     dense_kernel();
     stack();
+    tables();
     return failures ? 1 : 0;
 }
