@@ -27,6 +27,7 @@ import argparse
 import datetime
 import hashlib
 import hmac
+import importlib.metadata
 import json
 import os
 import pathlib
@@ -300,14 +301,15 @@ def build_section(startup, startup_info, trips, launches, executes):
          trip_median["nnscope"]["print"], trip_median["ipykernel"]["print"],
          f"at most 1/{ROUND_TRIP_TARGET}", met(trip_ratio, ROUND_TRIP_TARGET)),
         ("Execute round trip, empty cell", f"median of {executes}",
-         trip_median["nnscope"]["empty"], trip_median["ipykernel"]["empty"], "none", ""),
+         trip_median["nnscope"]["empty"], trip_median["ipykernel"]["empty"], "none", "n/a"),
     ]
     lines = [
         f"Measured by `bench/kernel_latency.py` on {now}: {describe_machine()}, "
         f"Python {platform.python_version()}.",
         f"nnscope {nnscope_info.get('implementation_version', '?')} against "
-        f"ipykernel {ipykernel_info.get('implementation_version', '?')} "
-        f"(Debian's python3-ipykernel, started as `/usr/bin/python3 -m ipykernel_launcher`).",
+        f"ipykernel {importlib.metadata.version('ipykernel')} with IPython "
+        f"{ipykernel_info.get('implementation_version', '?')} (Debian's python3-ipykernel, "
+        f"started as `/usr/bin/python3 -m ipykernel_launcher`).",
         "",
         "| Measure | Samples | nnscope | ipykernel | nnscope / ipykernel | Target | Met |",
         "|---|---|---|---|---|---|---|",

@@ -2,6 +2,7 @@
 
 import re
 import time
+from queue import Empty
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -32,7 +33,7 @@ def drain_iopub(client, seconds):
             return messages
         try:
             messages.append(client.get_iopub_msg(timeout=remaining))
-        except Exception:  # queue.Empty: nothing more arrived
+        except Empty:
             return messages
 
 
@@ -103,7 +104,7 @@ def test_store_history_false_no_count(kernel, execute):
     assert after["content"]["execution_count"] == before["content"]["execution_count"] + 1
 
 
-def test_user_expressions_answered(kernel, execute):
+def test_user_expressions_in_reply(kernel, execute):
     reply, _ = execute(kernel.client, "print x", user_expressions={})
 
     assert reply["content"]["user_expressions"] == {}
