@@ -147,7 +147,8 @@ int render_histogram_png(const char *title, const render_histogram_data *h, int 
     for (size_t b = 0; b < h->bins; b++)
         if (h->counts[b] > highest)
             highest = h->counts[b];
-    render_nice_ticks(0, highest > 0 ? (double)highest : 1, 5, 1, &axes.y_ticks);
+    /* 5% headroom, so the tallest bar never touches the top of the plot. */
+    render_nice_ticks(0, highest > 0 ? 1.05 * (double)highest : 1, 5, 1, &axes.y_ticks);
     render_nice_ticks(h->lo, h->hi, 7, 0, &axes.x_ticks);
     axes.x_ticks.lo = h->lo;
     axes.x_ticks.hi = h->hi;

@@ -30,8 +30,10 @@ static void series_range(const render_line_chart *chart, double *x_lo, double *x
     }
 }
 
-/* Picks the axis ranges: x spans the data exactly (one point gets +-1 around it), y is
- * widened to whole ticks unless the caller fixed a bound. */
+/* Picks the axis ranges. x spans the data, with one point getting +-1 around it, and
+ * starts at 0 when the data start at a positive x within a quarter of the span from 0
+ * (training curves whose first batch sits at epoch 0.02). y is widened to whole ticks
+ * unless the caller fixed a bound. */
 static void choose_ranges(const render_line_chart *chart, render_axes *axes)
 {
     double x_lo, x_hi, y_lo, y_hi;
@@ -44,8 +46,10 @@ static void choose_ranges(const render_line_chart *chart, render_axes *axes)
         y_hi = 1;
     }
     if (x_hi == x_lo) {
-        x_lo -= 1;
+        x_lo = x_lo >= 0 ? fmax(0, x_lo - 1) : x_lo - 1;
         x_hi += 1;
+    } else if (x_lo > 0 && x_lo <= 0.25 * (x_hi - x_lo)) {
+        x_lo = 0;
     }
     render_nice_ticks(x_lo, x_hi, 6, 0, &axes->x_ticks);
 

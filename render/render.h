@@ -52,7 +52,8 @@ typedef struct {
 } render_line_chart;
 
 /* Draws the charts side by side in one picture (for example loss and accuracy), each
- * panel width / n_charts wide. Series take the palette colours in order: the first is
+ * panel width / n_charts wide. The x axis spans the data, starting at 0 when the data
+ * start a little above it. Series take the palette colours in order: the first is
  * blue (training), the second orange (validation). A legend appears above the plot when
  * any series has a name. Series with many more points than the panel has pixel columns
  * are decimated per column, keeping each column's first, minimum, maximum and last point,
