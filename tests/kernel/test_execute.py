@@ -382,3 +382,15 @@ def test_stream_flood_complete(kernel, execute):
     assert reply["content"]["status"] == "ok"
     assert stream_text(iopub_messages) == "".join(f"line {i}\n" for i in range(lines))
     assert late == []
+    # Batched: Notebook 6 drops iopub output above 1000 messages per second by default
+    # (NotebookApp.iopub_msg_rate_limit), so one message per line would lose output.
+    assert len(of_type(iopub_messages, "stream")) <= lines // 10
+
+
+def test_print_long_line_complete(kernel, execute):
+    text = "".join(chr(ord("a") + i % 26) for i in range(200_000))
+
+    reply, iopub_messages = execute(kernel.client, f"print {text}", timeout=120)
+
+    assert reply["content"]["status"] == "ok"
+    assert stream_text(iopub_messages) == text + "\n"
