@@ -148,11 +148,14 @@ typedef struct {
     int colorbar;
 } render_heatmap;
 
-/* Draws square cells coloured over [min, max] of the finite values. RENDER_CMAP_DIVERGING
- * uses [-m, m] instead, with m the largest magnitude, so zero is white. Row labels go on
- * the left, column labels below, y_label rotated at the left and x_label at the bottom
- * (for a confusion matrix "true label" and "predicted label"). Annotations switch to
- * white text on dark cells. */
+/* Draws cells coloured over [min, max] of the finite values. RENDER_CMAP_DIVERGING uses
+ * [-m, m] instead, with m the largest magnitude, so zero is white. Cells are square unless
+ * the matrix is much taller than wide or the reverse, and the picture is cut to the
+ * height it needs (out->height may be less than height). Row labels go on the left and
+ * column labels below (row and column numbers when the labels are NULL, thinned out
+ * where they would overlap), y_label rotated at the left and x_label at the bottom (for
+ * a confusion matrix "true label" and "predicted label"). Annotations switch to white
+ * text on dark cells and are left out of cells too small for them. */
 int render_heatmap_png(const render_heatmap *map, int width, int height,
                        render_png *out, render_error *err);
 

@@ -322,6 +322,16 @@ static void dense_kernel(void)
                           "%.2f", 1};
     save("heatmap_kernel", render_heatmap_png(&map, 0, 0, &png, &err), &png, &err);
     render_png_free(&png);
+
+    /* A 128x10 kernel without labels, as the show command draws an MLP's output layer. */
+    double tall[1280];
+    for (int i = 0; i < 1280; i++)
+        tall[i] = 0.1 * gaussian();
+    render_heatmap tall_map = {"Weights of dense_Dense2 in model mlp", "unit of this layer",
+                               "input unit", tall, 128, 10, NULL, NULL, RENDER_CMAP_DIVERGING, 0,
+                               "%.2f", 1};
+    save("heatmap_tall", render_heatmap_png(&tall_map, 0, 720, &png, &err), &png, &err);
+    render_png_free(&png);
 }
 
 /* Writes text to DIRECTORY/name. */

@@ -404,6 +404,29 @@ static void test_heatmap_diverging_symmetric(void)
     render_png_free(&png);
 }
 
+static void test_heatmap_tall_matrix(void)
+{
+    static double values[128 * 10];
+    render_heatmap map = {"kernel", "unit", "input unit", values, 128, 10, NULL, NULL,
+                          RENDER_CMAP_DIVERGING, 0, NULL, 1};
+    render_png png = {0};
+    render_error err = {{0}};
+
+    for (int i = 0; i < 128 * 10; i++)
+        values[i] = i % 2 ? 0.25 : -0.5;
+    CHECK_INT_EQ(render_heatmap_png(&map, 620, 720, &png, &err), 0);
+    CHECK(png_check_header(&png));
+    CHECK_INT_EQ(png.width, 620);
+    CHECK(png.height <= 720);
+
+    /* Rectangular cells fill the width: half the 1280 cells take the colour of 0.25 in
+     * [-0.5, 0.5] (t = 0.75, between #f4a582 and #d6604d) and together cover far more
+     * than square 4-pixel cells would. */
+    long red = png_check_count_color(&png, 229, 130, 103, 2);
+    CHECK(red > 640 * 4 * 4 * 3);
+    render_png_free(&png);
+}
+
 static void test_heatmap_rejects_bad_format(void)
 {
     double values[] = {1};
@@ -477,6 +500,7 @@ int main(void)
     RUN(test_heatmap_cell_colors_and_text);
     RUN(test_heatmap_confusion_matrix);
     RUN(test_heatmap_diverging_symmetric);
+    RUN(test_heatmap_tall_matrix);
     RUN(test_heatmap_rejects_bad_format);
     RUN(test_png_stack_sizes);
     RUN(test_png_stack_rejects_invalid_png);
