@@ -177,10 +177,10 @@ static void draw_labels(cairo_t *cr, const render_heatmap *map, const heatmap_la
     }
 }
 
-/* Sizes the cells to fill the space: square while the two fits are within a factor of 2,
- * so a confusion matrix stays square, and rectangular beyond, so a 128x10 kernel becomes
- * a readable tall matrix of wide rows instead of a thin strip. Returns -1 when even
- * 1-pixel cells do not fit. */
+/* Sizes the cells to fill the space. Cells are square while the width and height fits
+ * are within a factor of 2, so a confusion matrix stays square. Beyond that they are
+ * rectangular, so a 128x10 kernel becomes a tall matrix of wide rows instead of a thin
+ * strip. Returns -1 when even 1-pixel cells do not fit. */
 static int lay_out(cairo_t *cr, const render_heatmap *map, double lo, double hi, int width,
                    int height, heatmap_layout *layout)
 {
