@@ -56,8 +56,11 @@ static void im2col_samples(void *context, size_t begin, size_t end)
         for (int oy = 0; oy < s->out_h; oy++)
             for (int ox = 0; ox < s->out_w; ox++)
                 for (int ky = 0; ky < s->kernel_h; ky++) {
-                    memcpy(col, x + (size_t)(oy + ky) * input_row + (size_t)ox * s->in_c,
-                           row_floats * sizeof(float));
+                    const float *source = x + (size_t)(oy + ky) * input_row + (size_t)ox * s->in_c;
+
+                    /* A loop, not memcpy: rows are 5 to 40 floats, too short for a call. */
+                    for (size_t j = 0; j < row_floats; j++)
+                        col[j] = source[j];
                     col += row_floats;
                 }
     }
@@ -89,45 +92,37 @@ static void col2im_samples(void *context, size_t begin, size_t end)
 }
 
 void nn_conv2d_forward(const nn_conv2d_shape *shape, const float *x, size_t n,
-                       const float *kernel, const float *bias, float *cols, float *y)
+                       const float *kernel, const float *bias, nn_activation activation,
+                       float *cols, float *y)
 {
     conv_work work = {.shape = shape, .x = x, .cols = cols};
     size_t rows = n * (size_t)shape->out_h * shape->out_w;
     int k = (int)patch_size(shape);
 
     nn_parallel_for(n, im2col_samples, &work);
-
-    for (size_t r = 0; r < rows; r++)
-        memcpy(y + r * (size_t)shape->out_c, bias, (size_t)shape->out_c * sizeof(float));
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, shape->out_c, k, 1.0f,
-                cols, k, kernel, shape->out_c, 1.0f, y, shape->out_c);
+                cols, k, kernel, shape->out_c, 0.0f, y, shape->out_c);
+    nn_bias_activation_forward(activation, bias, rows, (size_t)shape->out_c, y);
 }
 
-void nn_conv2d_backward(const nn_conv2d_shape *shape, const float *cols, const float *dy,
-                        size_t n, const float *kernel, float *dkernel, float *dbias,
-                        float *dcols, float *dx)
+void nn_conv2d_backward(const nn_conv2d_shape *shape, const float *cols, const float *y,
+                        float *dy, size_t n, nn_activation activation, const float *kernel,
+                        float *dkernel, float *dbias, float *dcols, float *dx)
 {
     size_t rows = n * (size_t)shape->out_h * shape->out_w;
     int k = (int)patch_size(shape);
     int out_c = shape->out_c;
 
-    /* dkernel[k, out_c] = cols^T * dy */
+    nn_activation_backward_bias(activation, y, dy, rows, (size_t)out_c, dbias);
+
+    /* dkernel[k, out_c] = cols^T * dz */
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, out_c, (int)rows, 1.0f, cols, k, dy,
                 out_c, 0.0f, dkernel, out_c);
-
-    /* dbias sums dy over every sample and position, in row order for determinism. */
-    memset(dbias, 0, (size_t)out_c * sizeof(float));
-    for (size_t r = 0; r < rows; r++) {
-        const float *row = dy + r * (size_t)out_c;
-
-        for (int j = 0; j < out_c; j++)
-            dbias[j] += row[j];
-    }
 
     if (dx) {
         conv_work work = {.shape = shape, .dx = dx, .dcols = dcols};
 
-        /* dcols[rows, k] = dy * kernel^T, then every patch value is added back where it
+        /* dcols[rows, k] = dz * kernel^T, then every patch value is added back where it
          * came from. */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, k, out_c, 1.0f, dy,
                     out_c, kernel, out_c, 0.0f, dcols, k);

@@ -19,7 +19,8 @@ int nn_predict(nn_model *model, const float *image, float probs[NN_CLASSES], nn_
 
     if (!logits)
         return -1;
-    nn_activation_forward(NN_ACT_SOFTMAX, logits, 1, NN_CLASSES, probs);
+    memcpy(probs, logits, NN_CLASSES * sizeof(float));
+    nn_activation_forward(NN_ACT_SOFTMAX, probs, 1, NN_CLASSES);
     return 0;
 }
 
@@ -44,12 +45,11 @@ int nn_model_activations(nn_model *model, const float *image, nn_activations *ou
         out->values[i] = malloc(layer->out_size * sizeof(float));
         if (!out->values[i])
             goto err;
-        /* The output layer keeps logits internally; report what Keras would: softmax. */
+        /* The output layer keeps logits internally, so apply softmax to report what Keras
+         * would. */
+        memcpy(out->values[i], layer->out, layer->out_size * sizeof(float));
         if (layer->info.activation == NN_ACT_SOFTMAX)
-            nn_activation_forward(NN_ACT_SOFTMAX, layer->out, 1, layer->out_size,
-                                  out->values[i]);
-        else
-            memcpy(out->values[i], layer->out, layer->out_size * sizeof(float));
+            nn_activation_forward(NN_ACT_SOFTMAX, out->values[i], 1, layer->out_size);
     }
     return 0;
 

@@ -24,23 +24,34 @@ void nn_parallel_for(size_t count, nn_parallel_body body, void *context);
 
 /*** activation ***/
 
-/* y = f(z) for n rows of width values; y may equal z. Softmax works per row. */
-void nn_activation_forward(nn_activation activation, const float *z, size_t n, size_t width,
-                           float *y);
-/* dz = dL/dz from the output y = f(z) and dy = dL/dy; dz may equal dy. Every supported
- * activation's derivative is a function of its output, so z need not be kept. */
-void nn_activation_backward(nn_activation activation, const float *y, const float *dy,
-                            size_t n, size_t width, float *dz);
+/* Replaces each of n rows of width values z with f(z). Softmax works per row. */
+void nn_activation_forward(nn_activation activation, float *values, size_t n, size_t width);
+/* Replaces grad = dL/dy with dL/dz, given the output y = f(z). Every supported
+ * activation's derivative is a function of its output, so z need not be kept. y and grad
+ * must not overlap. */
+void nn_activation_backward(nn_activation activation, const float *y, float *grad, size_t n,
+                            size_t width);
+
+/* y = f(y + bias) for n rows of width values, in one pass over y. */
+void nn_bias_activation_forward(nn_activation activation, const float *bias, size_t n,
+                                size_t width, float *y);
+/* Turns dy (dL/dy) into dL/dz in place, given the output y = f(z + bias), and writes the
+ * bias gradient, the column sums of dL/dz. Softmax is not allowed here: the output layer's
+ * softmax is fused with the loss, whose gradient is already dL/dz. */
+void nn_activation_backward_bias(nn_activation activation, const float *y, float *dy, size_t n,
+                                 size_t width, float *dbias);
 
 /*** dense ***/
 
-/* y[n, out] = x[n, in] * kernel[in, out] + bias[out]. */
+/* y[n, out] = f(x[n, in] * kernel[in, out] + bias[out]) for the activation f. */
 void nn_dense_forward(const float *x, size_t n, int in, int out, const float *kernel,
-                      const float *bias, float *y);
+                      const float *bias, nn_activation activation, float *y);
 /* Overwrites dkernel and dbias with the gradients summed over the batch and, when dx is
- * not NULL, writes dx[n, in] = dy * kernel^T. */
-void nn_dense_backward(const float *x, const float *dy, size_t n, int in, int out,
-                       const float *kernel, float *dkernel, float *dbias, float *dx);
+ * not NULL, writes dx[n, in]. y is the forward output and dy = dL/dy, which is overwritten
+ * with dL/dz (for the output layer pass NN_ACT_LINEAR and dy = dL/dlogits). */
+void nn_dense_backward(const float *x, const float *y, float *dy, size_t n, int in, int out,
+                       nn_activation activation, const float *kernel, float *dkernel,
+                       float *dbias, float *dx);
 
 /*** conv2d (valid padding, stride 1) ***/
 
@@ -55,14 +66,15 @@ void nn_conv2d_shape_init(nn_conv2d_shape *shape, int in_h, int in_w, int in_c, 
 /* Floats of the patch matrix of one sample: out_h * out_w rows of kernel_h * kernel_w * in_c. */
 size_t nn_conv2d_cols_size(const nn_conv2d_shape *shape);
 /* Fills cols (n * nn_conv2d_cols_size) with the input patches and writes
- * y[n, out_h, out_w, out_c] = cols * kernel + bias. backward reuses cols. */
+ * y[n, out_h, out_w, out_c] = f(cols * kernel + bias). backward reuses cols. */
 void nn_conv2d_forward(const nn_conv2d_shape *shape, const float *x, size_t n,
-                       const float *kernel, const float *bias, float *cols, float *y);
-/* Overwrites dkernel and dbias. When dx is not NULL, dcols (same size as cols) receives
- * dy * kernel^T and is folded back into dx[n, in_h, in_w, in_c]. */
-void nn_conv2d_backward(const nn_conv2d_shape *shape, const float *cols, const float *dy,
-                        size_t n, const float *kernel, float *dkernel, float *dbias,
-                        float *dcols, float *dx);
+                       const float *kernel, const float *bias, nn_activation activation,
+                       float *cols, float *y);
+/* Overwrites dkernel and dbias, and dy with dL/dz. When dx is not NULL, dcols (same size
+ * as cols) receives dL/dz * kernel^T and is folded back into dx[n, in_h, in_w, in_c]. */
+void nn_conv2d_backward(const nn_conv2d_shape *shape, const float *cols, const float *y,
+                        float *dy, size_t n, nn_activation activation, const float *kernel,
+                        float *dkernel, float *dbias, float *dcols, float *dx);
 
 /*** max_pooling2d (2x2 window, stride 2, valid padding) ***/
 

@@ -18,6 +18,13 @@ void nn_model_load_batch(nn_model *model, const uint8_t *images, const uint8_t *
     }
 }
 
+/* The activation a layer applies itself: the output layer's softmax is left to the loss,
+ * so that layer keeps its logits. */
+static nn_activation inner_activation(const nn_layer *layer)
+{
+    return layer->info.activation == NN_ACT_SOFTMAX ? NN_ACT_LINEAR : layer->info.activation;
+}
+
 const float *nn_model_forward(nn_model *model, size_t n, int training, nn_rng *dropout_rng)
 {
     float *x = model->input;
@@ -33,17 +40,11 @@ const float *nn_model_forward(nn_model *model, size_t n, int training, nn_rng *d
             break;
         case NN_LAYER_DENSE:
             nn_dense_forward(x, n, layer->units_in, layer->units_out, layer->kernel,
-                             layer->bias, layer->out);
-            /* Softmax stays fused with the loss, so the output layer keeps its logits. */
-            if (layer->info.activation != NN_ACT_SOFTMAX)
-                nn_activation_forward(layer->info.activation, layer->out, n, layer->out_size,
-                                      layer->out);
+                             layer->bias, inner_activation(layer), layer->out);
             break;
         case NN_LAYER_CONV2D:
-            nn_conv2d_forward(&layer->conv, x, n, layer->kernel, layer->bias, layer->cols,
-                              layer->out);
-            nn_activation_forward(layer->info.activation, layer->out, n, layer->out_size,
-                                  layer->out);
+            nn_conv2d_forward(&layer->conv, x, n, layer->kernel, layer->bias,
+                              inner_activation(layer), layer->cols, layer->out);
             break;
         case NN_LAYER_MAX_POOLING2D:
             nn_max_pooling2d_forward(x, n, layer->in_shape[0], layer->in_shape[1],
@@ -87,16 +88,13 @@ void nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *d
             }
             break;
         case NN_LAYER_DENSE:
-            if (layer->info.activation != NN_ACT_SOFTMAX)
-                nn_activation_backward(layer->info.activation, layer->out, cur, n,
-                                       layer->out_size, cur);
-            nn_dense_backward(x, cur, n, layer->units_in, layer->units_out, layer->kernel,
-                              layer->dkernel, layer->dbias, dx);
+            nn_dense_backward(x, layer->out, cur, n, layer->units_in, layer->units_out,
+                              inner_activation(layer), layer->kernel, layer->dkernel,
+                              layer->dbias, dx);
             break;
         case NN_LAYER_CONV2D:
-            nn_activation_backward(layer->info.activation, layer->out, cur, n, layer->out_size,
-                                   cur);
-            nn_conv2d_backward(&layer->conv, layer->cols, cur, n, layer->kernel, layer->dkernel,
+            nn_conv2d_backward(&layer->conv, layer->cols, layer->out, cur, n,
+                               inner_activation(layer), layer->kernel, layer->dkernel,
                                layer->dbias, layer->dcols, dx);
             break;
         case NN_LAYER_MAX_POOLING2D:

@@ -60,7 +60,8 @@ static double activation_objective(void *context)
 {
     activation_case *c = context;
 
-    nn_activation_forward(c->activation, c->z, 3, 7, c->y);
+    memcpy(c->y, c->z, sizeof c->y);
+    nn_activation_forward(c->activation, c->y, 3, 7);
     return weighted_sum(c->y, c->r, 21);
 }
 
@@ -79,7 +80,8 @@ static void check_activation(nn_activation activation)
     fill_uniform(&rng, c.r, 21, -1.0, 1.0);
 
     activation_objective(&c);
-    nn_activation_backward(activation, c.y, c.r, 3, 7, dz);
+    memcpy(dz, c.r, sizeof dz);
+    nn_activation_backward(activation, c.y, dz, 3, 7);
     CHECK_INT_EQ(check_gradient(c.z, dz, 21, activation_objective, &c,
                                 nn_activation_name(activation)), 0);
 }
@@ -113,17 +115,21 @@ static void test_activation_values(void)
 {
     float z[4] = {-1.0f, 0.0f, 2.0f, 1000.0f}, y[4];
 
-    nn_activation_forward(NN_ACT_RELU, z, 1, 4, y);
+    memcpy(y, z, sizeof y);
+    nn_activation_forward(NN_ACT_RELU, y, 1, 4);
     CHECK(y[0] == 0.0f);
     CHECK(y[1] == 0.0f);
     CHECK(y[2] == 2.0f);
-    nn_activation_forward(NN_ACT_SIGMOID, z, 1, 4, y);
+    memcpy(y, z, sizeof y);
+    nn_activation_forward(NN_ACT_SIGMOID, y, 1, 4);
     CHECK_NEAR(y[0], 1.0 / (1.0 + exp(1.0)), 1e-6);
     CHECK_NEAR(y[1], 0.5, 1e-7);
-    nn_activation_forward(NN_ACT_TANH, z, 1, 4, y);
+    memcpy(y, z, sizeof y);
+    nn_activation_forward(NN_ACT_TANH, y, 1, 4);
     CHECK_NEAR(y[2], tanh(2.0), 1e-6);
     /* Softmax of a row with a huge value stays finite and sums to 1. */
-    nn_activation_forward(NN_ACT_SOFTMAX, z, 1, 4, y);
+    memcpy(y, z, sizeof y);
+    nn_activation_forward(NN_ACT_SOFTMAX, y, 1, 4);
     CHECK(isfinite(y[0]));
     CHECK(isfinite(y[3]));
     CHECK_NEAR(y[0] + y[1] + y[2] + y[3], 1.0, 1e-6);
@@ -135,6 +141,7 @@ static void test_activation_values(void)
 enum { DENSE_N = 4, DENSE_IN = 6, DENSE_OUT = 3 };
 
 typedef struct {
+    nn_activation activation;
     float x[DENSE_N * DENSE_IN], kernel[DENSE_IN * DENSE_OUT], bias[DENSE_OUT];
     float y[DENSE_N * DENSE_OUT], r[DENSE_N * DENSE_OUT];
 } dense_case;
@@ -143,7 +150,8 @@ static double dense_objective(void *context)
 {
     dense_case *c = context;
 
-    nn_dense_forward(c->x, DENSE_N, DENSE_IN, DENSE_OUT, c->kernel, c->bias, c->y);
+    nn_dense_forward(c->x, DENSE_N, DENSE_IN, DENSE_OUT, c->kernel, c->bias, c->activation,
+                     c->y);
     return weighted_sum(c->y, c->r, DENSE_N * DENSE_OUT);
 }
 
@@ -152,16 +160,24 @@ static void test_dense_forward_values(void)
     /* One sample [1, 2] through kernel [[1, 2, 3], [4, 5, 6]] and bias [0.5, 0, -1]. */
     float x[2] = {1, 2}, kernel[6] = {1, 2, 3, 4, 5, 6}, bias[3] = {0.5f, 0, -1}, y[3];
 
-    nn_dense_forward(x, 1, 2, 3, kernel, bias, y);
+    nn_dense_forward(x, 1, 2, 3, kernel, bias, NN_ACT_LINEAR, y);
     CHECK_NEAR(y[0], 9.5, 1e-6);
     CHECK_NEAR(y[1], 12.0, 1e-6);
     CHECK_NEAR(y[2], 14.0, 1e-6);
+
+    /* The same product through relu: 9.5, 12 and 14 stay, and a negative bias clips. */
+    bias[2] = -20.0f;
+    nn_dense_forward(x, 1, 2, 3, kernel, bias, NN_ACT_RELU, y);
+    CHECK_NEAR(y[1], 12.0, 1e-6);
+    CHECK_NEAR(y[2], 0.0, 0.0);
 }
 
-static void test_dense_gradient(void)
+/* Checks dx, dkernel and dbias of a dense layer with the given fused activation. */
+static void check_dense_gradient(nn_activation activation)
 {
-    dense_case c;
+    dense_case c = {.activation = activation};
     float dx[DENSE_N * DENSE_IN], dkernel[DENSE_IN * DENSE_OUT], dbias[DENSE_OUT];
+    float dy[DENSE_N * DENSE_OUT];
     nn_rng rng;
 
     nn_rng_seed(&rng, 11, NN_STREAM_SAMPLES);
@@ -171,11 +187,28 @@ static void test_dense_gradient(void)
     fill_uniform(&rng, c.r, DENSE_N * DENSE_OUT, -1.0, 1.0);
 
     dense_objective(&c);
-    nn_dense_backward(c.x, c.r, DENSE_N, DENSE_IN, DENSE_OUT, c.kernel, dkernel, dbias, dx);
+    memcpy(dy, c.r, sizeof dy);
+    nn_dense_backward(c.x, c.y, dy, DENSE_N, DENSE_IN, DENSE_OUT, activation, c.kernel, dkernel,
+                      dbias, dx);
     CHECK_INT_EQ(check_gradient(c.x, dx, DENSE_N * DENSE_IN, dense_objective, &c, "dx"), 0);
     CHECK_INT_EQ(check_gradient(c.kernel, dkernel, DENSE_IN * DENSE_OUT, dense_objective, &c,
                                 "dkernel"), 0);
     CHECK_INT_EQ(check_gradient(c.bias, dbias, DENSE_OUT, dense_objective, &c, "dbias"), 0);
+}
+
+static void test_dense_gradient(void)
+{
+    check_dense_gradient(NN_ACT_LINEAR);
+}
+
+static void test_dense_tanh_gradient(void)
+{
+    check_dense_gradient(NN_ACT_TANH);
+}
+
+static void test_dense_sigmoid_gradient(void)
+{
+    check_dense_gradient(NN_ACT_SIGMOID);
 }
 
 /*** conv2d ***/
@@ -184,6 +217,7 @@ enum { CONV_N = 2, CONV_H = 6, CONV_W = 7, CONV_C = 2, CONV_K = 3, CONV_F = 3 };
 
 typedef struct {
     nn_conv2d_shape shape;
+    nn_activation activation;
     float x[CONV_N * CONV_H * CONV_W * CONV_C];
     float kernel[CONV_K * CONV_K * CONV_C * CONV_F], bias[CONV_F];
     float *cols, *y, *r;
@@ -194,7 +228,8 @@ static double conv_objective(void *context)
 {
     conv_case *c = context;
 
-    nn_conv2d_forward(&c->shape, c->x, CONV_N, c->kernel, c->bias, c->cols, c->y);
+    nn_conv2d_forward(&c->shape, c->x, CONV_N, c->kernel, c->bias, c->activation, c->cols,
+                      c->y);
     return weighted_sum(c->y, c->r, c->out_count);
 }
 
@@ -219,19 +254,20 @@ static void test_conv2d_forward_values(void)
     nn_conv2d_shape shape;
 
     nn_conv2d_shape_init(&shape, 3, 3, 1, 2, 1);
-    nn_conv2d_forward(&shape, x, 1, kernel, bias, cols, y);
+    nn_conv2d_forward(&shape, x, 1, kernel, bias, NN_ACT_LINEAR, cols, y);
     CHECK_NEAR(y[0], 1 + 5 + 1, 1e-6);
     CHECK_NEAR(y[1], 2 + 6 + 1, 1e-6);
     CHECK_NEAR(y[2], 4 + 8 + 1, 1e-6);
     CHECK_NEAR(y[3], 5 + 9 + 1, 1e-6);
 }
 
-static void test_conv2d_gradient(void)
+/* Checks dx, dkernel and dbias of a conv2d layer with the given fused activation. */
+static void check_conv2d_gradient(nn_activation activation)
 {
-    conv_case c;
+    conv_case c = {.activation = activation};
     float dx[CONV_N * CONV_H * CONV_W * CONV_C];
     float dkernel[CONV_K * CONV_K * CONV_C * CONV_F], dbias[CONV_F];
-    float *dcols;
+    float *dcols, *dy;
     nn_rng rng;
 
     nn_conv2d_shape_init(&c.shape, CONV_H, CONV_W, CONV_C, CONV_K, CONV_F);
@@ -240,6 +276,7 @@ static void test_conv2d_gradient(void)
     dcols = malloc(CONV_N * nn_conv2d_cols_size(&c.shape) * sizeof(float));
     c.y = malloc(c.out_count * sizeof(float));
     c.r = malloc(c.out_count * sizeof(float));
+    dy = malloc(c.out_count * sizeof(float));
     nn_rng_seed(&rng, 13, NN_STREAM_SAMPLES);
     fill_uniform(&rng, c.x, sizeof c.x / sizeof c.x[0], -1.0, 1.0);
     fill_uniform(&rng, c.kernel, sizeof c.kernel / sizeof c.kernel[0], -1.0, 1.0);
@@ -247,7 +284,9 @@ static void test_conv2d_gradient(void)
     fill_uniform(&rng, c.r, c.out_count, -1.0, 1.0);
 
     conv_objective(&c);
-    nn_conv2d_backward(&c.shape, c.cols, c.r, CONV_N, c.kernel, dkernel, dbias, dcols, dx);
+    memcpy(dy, c.r, c.out_count * sizeof(float));
+    nn_conv2d_backward(&c.shape, c.cols, c.y, dy, CONV_N, activation, c.kernel, dkernel, dbias,
+                       dcols, dx);
     CHECK_INT_EQ(check_gradient(c.x, dx, sizeof c.x / sizeof c.x[0], conv_objective, &c, "dx"), 0);
     CHECK_INT_EQ(check_gradient(c.kernel, dkernel, sizeof c.kernel / sizeof c.kernel[0],
                                 conv_objective, &c, "dkernel"), 0);
@@ -255,8 +294,19 @@ static void test_conv2d_gradient(void)
 
     free(c.cols);
     free(dcols);
+    free(dy);
     free(c.y);
     free(c.r);
+}
+
+static void test_conv2d_gradient(void)
+{
+    check_conv2d_gradient(NN_ACT_LINEAR);
+}
+
+static void test_conv2d_tanh_gradient(void)
+{
+    check_conv2d_gradient(NN_ACT_TANH);
 }
 
 /*** max_pooling2d ***/
@@ -440,9 +490,12 @@ int main(void)
     RUN(test_activation_values);
     RUN(test_dense_forward_values);
     RUN(test_dense_gradient);
+    RUN(test_dense_tanh_gradient);
+    RUN(test_dense_sigmoid_gradient);
     RUN(test_conv2d_shape);
     RUN(test_conv2d_forward_values);
     RUN(test_conv2d_gradient);
+    RUN(test_conv2d_tanh_gradient);
     RUN(test_max_pooling2d_values);
     RUN(test_max_pooling2d_gradient);
     RUN(test_dropout_mask);
