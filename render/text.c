@@ -1,4 +1,8 @@
-/* text.c: one-line text in DejaVu Sans through cairo's text API. */
+/* text.c: one-line text in DejaVu Sans through cairo's text API.
+ *
+ * NOTE: cairo's toy text API draws each string in one font and does no per-glyph
+ * fallback, so characters DejaVu Sans lacks (CJK, for example) show as empty boxes.
+ */
 #include <math.h>
 #include <string.h>
 

@@ -444,6 +444,62 @@ static void test_heatmap_rejects_bad_format(void)
     render_png_free(&png);
 }
 
+/*** unusual values ***/
+
+static void test_nonfinite_values_draw(void)
+{
+    render_png png = {0};
+    render_error err = {{0}};
+
+    double x[] = {0, 1, 2, 3}, flat[] = {0.5, 0.5, 0.5, 0.5}, wild[] = {1, INFINITY, -1e300, 2};
+    render_series series[] = {{"flat", x, flat, 4, 1}, {"wild", x, wild, 4, 0}};
+    render_line_chart chart = {"edge", "x", "y", series, 2, NAN, NAN};
+    CHECK_INT_EQ(render_line_charts(&chart, 1, 300, 200, &png, &err), 0);
+    CHECK(png_check_header(&png));
+    render_png_free(&png);
+
+    double bars[] = {NAN, INFINITY, -2, 0};
+    render_bar_chart bar = {"edge", NULL, NULL, NULL, bars, 4, 2, NAN, NAN, 1};
+    CHECK_INT_EQ(render_bar_chart_png(&bar, 300, 200, &png, &err), 0);
+    CHECK(png_check_header(&png));
+    render_png_free(&png);
+
+    double cells[] = {NAN, INFINITY, 1, 2};
+    render_heatmap map = {"edge", NULL, NULL, cells, 2, 2, NULL, NULL, RENDER_CMAP_VIRIDIS, 1,
+                          "%.1f", 1};
+    CHECK_INT_EQ(render_heatmap_png(&map, 300, 300, &png, &err), 0);
+    CHECK(png_check_header(&png));
+    /* Non-finite cells are light grey (217, 217, 217). */
+    CHECK(png_check_count_color(&png, 217, 217, 217, 1) > 100);
+    render_png_free(&png);
+
+    const float pixels[] = {NAN, INFINITY, -INFINITY, 0.5f};
+    const float *images[] = {pixels};
+    render_image_grid grid = {"edge", images, 1, 2, 2, 0, NULL, RENDER_CMAP_DIVERGING, 0, 0, 1,
+                              40, 0};
+    CHECK_INT_EQ(render_image_grid_png(&grid, &png, &err), 0);
+    CHECK(png_check_header(&png));
+    render_png_free(&png);
+}
+
+static void test_small_pictures_rejected(void)
+{
+    double values[] = {1, 2, 3};
+    render_bar_chart bar = {"tiny", "x", "y", NULL, values, 3, -1, NAN, NAN, 0};
+    render_heatmap map = {"tiny", "x", "y", values, 1, 3, NULL, NULL, RENDER_CMAP_VIRIDIS, 0,
+                          NULL, 1};
+    render_png png = {0};
+    render_error err = {{0}};
+
+    CHECK_INT_EQ(render_bar_chart_png(&bar, 40, 40, &png, &err), -1);
+    CHECK(strstr(err.message, "too small") != NULL);
+    CHECK_INT_EQ(render_heatmap_png(&map, 40, 40, &png, &err), -1);
+    CHECK(strstr(err.message, "too small") != NULL);
+    CHECK_INT_EQ(render_bar_chart_png(&bar, 100000, 300, &png, &err), -1);
+    CHECK(strstr(err.message, "invalid picture size") != NULL);
+    CHECK(png.data == NULL);
+}
+
 /*** stacking ***/
 
 static void test_png_stack_sizes(void)
@@ -502,6 +558,8 @@ int main(void)
     RUN(test_heatmap_diverging_symmetric);
     RUN(test_heatmap_tall_matrix);
     RUN(test_heatmap_rejects_bad_format);
+    RUN(test_nonfinite_values_draw);
+    RUN(test_small_pictures_rejected);
     RUN(test_png_stack_sizes);
     RUN(test_png_stack_rejects_invalid_png);
     /* cairo keeps global caches. Free them so LeakSanitizer reports only our own leaks. */
