@@ -63,7 +63,7 @@ static void name_from_path(const char *path, char *name, size_t size)
 int jk_cmd_load(jk_exec *ex, const jk_command *cmd)
 {
     jk_session *session = jk_session_get();
-    const char *path, *given = NULL;
+    const char *path, *requested_name = NULL;
     nn_settings settings = session->settings;
     nn_model *model;
     jk_model_entry *entry;
@@ -72,15 +72,15 @@ int jk_cmd_load(jk_exec *ex, const jk_command *cmd)
 
     if (read_path(ex, cmd, "load", &path) != 0)
         return -1;
-    if (jk_option_string(ex, cmd, "name", &given) < 0)
+    if (jk_option_string(ex, cmd, "name", &requested_name) < 0)
         return -1;
     /* nn_model_load leaves the session untouched on failure, so the current model stays. */
     if (!(model = nn_model_load(path, &settings, &err)))
         return jk_fail(ex, err.code == NN_ERR_MODEL ? JK_MODEL_ERROR : JK_DATA_ERROR,
                        &cmd->args[0], "%s", err.message);
 
-    if (given)
-        snprintf(name, sizeof name, "%s", given);
+    if (requested_name)
+        snprintf(name, sizeof name, "%s", requested_name);
     else
         name_from_path(path, name, sizeof name);
     if (!(entry = jk_session_add_model(ex, name, model)))

@@ -110,7 +110,10 @@ static int draw_conv_filters(const float *kernel, const int *shape, const char *
     grid.n = n;
     grid.rows = kh;
     grid.cols = kw;
-    grid.grid_columns = in == 1 ? (filters <= 16 ? filters : 16) : filters;
+    /* One row per input channel; a first layer's filters wrap after 16. */
+    grid.grid_columns = filters;
+    if (in == 1 && filters > 16)
+        grid.grid_columns = 16;
     grid.captions = in == 1 || filters <= 16 ? caption_ptrs : NULL;
     grid.colormap = RENDER_CMAP_DIVERGING;
     grid.colorbar = 1;

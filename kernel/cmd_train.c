@@ -199,7 +199,8 @@ static json_t *progress_json(const train_display *d, double elapsed)
     return o;
 }
 
-/* The bundle of the curves: PNG plus the progress line; NULL png draws text only. */
+/* Builds the bundle of the curves: the progress line, the figures as JSON and, when
+ * with_picture is 1, the PNG of the charts. */
 static json_t *curves_bundle(const train_display *d, int with_picture, int finished)
 {
     double elapsed = now_seconds() - d->started;

@@ -16,7 +16,6 @@
  * and compression artefacts) and does not count when cropping. */
 #define INK_THRESHOLD 0.2
 
-/* Median of n bytes-as-doubles, n > 0; sorts values in place. */
 static int compare_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -24,16 +23,17 @@ static int compare_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Returns the median of n > 0 values, sorting them in place. */
 static double median(double *values, size_t n)
 {
     qsort(values, n, sizeof *values, compare_double);
     return values[n / 2];
 }
 
-/* Computes each pixel's ink strength in [0,1] from a cairo image surface. With a mostly
- * transparent background the alpha channel is the ink; otherwise the ink is the colour
- * distance from the background colour, which is the median of the border pixels. This
- * handles dark on light, light on dark, grey and colour alike. */
+/* Computes each pixel's ink strength in [0,1] from a cairo image surface. When at least
+ * 5% of the pixels are transparent, the alpha channel is the ink. Otherwise the ink is the
+ * colour distance from the background colour (the median of the border pixels), so dark
+ * on light, light on dark, grey and colour pictures all work. */
 static int ink_from_surface(cairo_surface_t *surface, int width, int height, double *ink)
 {
     const unsigned char *data = cairo_image_surface_get_data(surface);
@@ -189,7 +189,9 @@ int jk_digit_from_png(const char *path, float pixels[NN_IMAGE_PIXELS], int size_
         goto out;
     }
 
-    /* Scale the crop so that its longer side is DIGIT_BOX pixels, keeping the aspect. */
+    /* Scale the crop so that its longer side is DIGIT_BOX pixels, keeping the aspect.
+     * NOTE: area averaging keeps a stroke's ink but not its width, so a thin pen on a very
+     * large picture becomes a faint line; strokes are not thickened to MNIST's width. */
     int crop_w = right - left + 1, crop_h = bottom - top + 1;
     double scale = (double)DIGIT_BOX / (crop_w > crop_h ? crop_w : crop_h);
 

@@ -3,7 +3,7 @@
  * The kernel's dispatcher looks commands up here after its own core table. Each entry's
  * run function lives in a cmd_*.c file of its own; the table is terminated by an entry
  * whose name is NULL. The option help lines are what `help COMMAND` and Shift-Tab show,
- * so each says what the option sets, its unit or range, and its default.
+ * so each states what the option sets, its unit or range, and its default.
  */
 #include "model_commands.h"
 #include "session.h"

@@ -36,9 +36,10 @@ int jk_draw_digit_grid(const char *title, const uint8_t *const *images, const ch
 /* Emits the architecture table of model (build, summary, load) as the command's result. */
 void jk_emit_summary(jk_exec *ex, const char *model_name, const nn_model *model);
 
-/* Draws the first layer's weights as images (one per dense unit or conv filter) with a
- * diverging colour map centred on zero; used by show weights and the training display.
- * Returns -1 with err filled when the layer has no kernel. text receives a description. */
+/* Draws a layer's kernel with a diverging colour map centred on zero: one image per dense
+ * unit or conv filter, or a heatmap for a later dense layer. show weights and the training
+ * display use it. Writes a description to text, and returns -1 with err filled when the
+ * layer has no kernel. */
 int jk_draw_layer_weights(const nn_model *model, size_t layer, const char *title, render_png *out,
                           char *text, size_t text_size, render_error *err);
 /* Index of the first layer with a kernel, or -1. */

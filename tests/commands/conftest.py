@@ -66,8 +66,13 @@ def png_size(encoded):
 
 @pytest.fixture(scope="session")
 def run(execute):
-    """run(kernel, code, timeout=60) -> Cell."""
+    """run(kernel, code, timeout=60) -> Cell.
+
+    Cells run with stop_on_error=False: these tests fail cells on purpose, and the next
+    request of a test may reach the kernel while it still aborts the queue after the error.
+    """
     def run_cell(running, code, timeout=60, **options):
+        options.setdefault("stop_on_error", False)
         reply, messages = execute(running.client, code, timeout=timeout, **options)
         return Cell(reply, messages)
     return run_cell

@@ -67,7 +67,8 @@ def test_samples_label_filter(kernel, run_ok):
     assert info["labels"] == [3] * 8
     assert len(set(info["indices"])) == 8
     width, height = png_size(bundle["image/png"])
-    assert width > 300 and height > 60
+    assert width > 300
+    assert height > 60
 
 
 def test_samples_from_test_set(kernel, run_ok):

@@ -12,7 +12,8 @@ def test_show_weights_basic(kernel, run_ok):
     assert "10 images of 28x28" in result["text/plain"]
     assert result["application/json"]["weight"] == "dense_Dense1/kernel"
     width, height = png_size(result["image/png"])
-    assert width >= 500 and height >= 100
+    assert width >= 500
+    assert height >= 100
 
 
 def test_show_weights_conv_later_layer(kernel, run_ok):
@@ -60,7 +61,8 @@ def test_predict_sample(kernel, run_ok):
     assert info["sample"] == 7
     assert result["text/plain"].startswith(f"Predicted {info['predicted']} with probability")
     width, height = png_size(result["image/png"])
-    assert width >= 400 and height >= 400
+    assert width >= 400
+    assert height >= 400
 
 
 def test_predict_needs_input(kernel, run):

@@ -71,7 +71,8 @@ def test_tutorial_keeps_pictures_and_tables(executed):
     assert len(tables) >= 10
     for picture in pictures:
         width, height = png_size(text(picture))
-        assert 100 <= width <= 1200 and 50 <= height <= 4000
+        assert 100 <= width <= 1200
+        assert 50 <= height <= 4000
 
 
 def test_tutorial_covers_every_command(executed):
