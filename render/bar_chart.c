@@ -17,6 +17,7 @@ static void format_value(char *buf, size_t size, double value)
         snprintf(buf, size, "%s%s", value < 0 ? "-" : "", digits);
     } else if (fabs(value) <= 1) {
         snprintf(buf, size, "%.2f", value);
+        render_drop_negative_zero(buf);
     } else {
         render_format_number(buf, size, value);
     }

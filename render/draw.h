@@ -58,6 +58,12 @@ void render_set_color(cairo_t *cr, render_rgb color);
  * used to choose black or white text over a filled cell. */
 double render_luminance(render_rgb color);
 
+/*** numbers (format.c) ***/
+
+/* Removes the sign of a formatted number that rounded to zero ("-0.00" becomes "0.00"),
+ * which would otherwise suggest a negative value where there is none to see. */
+void render_drop_negative_zero(char *text);
+
 /*** text (text.c) ***/
 
 /* Font sizes in pixels: labels and ticks stay at 12 px or more so they are legible when

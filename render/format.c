@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render.h"
+#include "draw.h"
 
 void render_format_count(char *buf, size_t size, unsigned long long n)
 {
@@ -49,4 +49,19 @@ void render_format_number(char *buf, size_t size, double value)
     /* %g switches to exponents below 1e-4, where 4 significant digits would otherwise
      * need long runs of zeros. */
     snprintf(buf, size, "%.4g", value == 0 ? 0.0 : value);
+}
+
+void render_drop_negative_zero(char *text)
+{
+    int digits = 0;
+
+    if (text[0] != '-')
+        return;
+    for (const char *p = text + 1; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+        if (*p >= '1' && *p <= '9')
+            return;
+        digits += *p == '0';
+    }
+    if (digits > 0) /* not "-inf" or "-nan" */
+        memmove(text, text + 1, strlen(text));
 }

@@ -37,23 +37,6 @@ static int valid_number_format(const char *format)
     return conversions == 1;
 }
 
-/* Removes the sign of a number that rounded to zero ("-0.00" becomes "0.00"), which
- * would otherwise suggest a negative weight where there is none to see. */
-static void drop_negative_zero(char *text)
-{
-    int digits = 0;
-
-    if (text[0] != '-')
-        return;
-    for (const char *p = text + 1; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
-        if (*p >= '1' && *p <= '9')
-            return;
-        digits += *p == '0';
-    }
-    if (digits > 0) /* not "-inf" or "-nan" */
-        memmove(text, text + 1, strlen(text));
-}
-
 /* Returns the label of row or column index, or its number when the caller gave no labels. */
 static const char *label_of(const char *const *labels, int index, char *buf, size_t size)
 {
@@ -136,7 +119,7 @@ static void draw_cells(cairo_t *cr, const render_heatmap *map, const char *forma
             else
                 render_set_color(cr, RENDER_COLOR_TEXT);
             snprintf(text, sizeof text, format, value);
-            drop_negative_zero(text);
+            render_drop_negative_zero(text);
             if (render_text_width(cr, text) <= layout->cell_width - 2)
                 render_text(cr, text, x + layout->cell_width / 2, y + layout->cell_height / 2, 0.5,
                             0.5);

@@ -4,9 +4,9 @@ RENDER_TEST_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS)
 RENDER_TEST_LDADD = $(top_builddir)/render/librender.a $(CAIRO_LIBS) -lm
 
 check_PROGRAMS += test_render_axes test_render_colormap test_render_histogram \
-	test_render_tables test_render_charts
+	test_render_tables test_render_text test_render_charts
 TESTS += test_render_axes test_render_colormap test_render_histogram \
-	test_render_tables test_render_charts
+	test_render_tables test_render_text test_render_charts
 
 test_render_axes_SOURCES = test_render_axes.c
 test_render_axes_CFLAGS = $(RENDER_TEST_CFLAGS)
@@ -20,6 +20,9 @@ test_render_histogram_LDADD = $(RENDER_TEST_LDADD)
 test_render_tables_SOURCES = test_render_tables.c
 test_render_tables_CFLAGS = $(RENDER_TEST_CFLAGS)
 test_render_tables_LDADD = $(RENDER_TEST_LDADD)
+test_render_text_SOURCES = test_render_text.c render_lsan.h
+test_render_text_CFLAGS = $(RENDER_TEST_CFLAGS)
+test_render_text_LDADD = $(RENDER_TEST_LDADD)
 test_render_charts_SOURCES = test_render_charts.c render_png_check.h render_lsan.h
 test_render_charts_CFLAGS = $(RENDER_TEST_CFLAGS)
 test_render_charts_LDADD = $(RENDER_TEST_LDADD)
