@@ -101,7 +101,10 @@ static int draw_conv_filters(const float *kernel, const int *shape, const char *
                 for (int x = 0; x < kw; x++)
                     image[y * kw + x] = kernel[(((size_t)y * kw + x) * in + i) * filters + o];
             views[index] = image;
-            snprintf(captions[index], sizeof captions[index], in == 1 ? "filter %d" : "%d", o);
+            if (in == 1)
+                snprintf(captions[index], sizeof captions[index], "filter %d", o);
+            else
+                snprintf(captions[index], sizeof captions[index], "%d\u2192%d", i, o);
             caption_ptrs[index] = captions[index];
         }
     memset(&grid, 0, sizeof grid);
@@ -188,9 +191,10 @@ int jk_draw_layer_weights(const nn_model *model, size_t layer, const char *title
                  "to %.3f)", title, w->shape[1], stats.min, stats.max);
     } else if (w->ndim == 4) {
         rc = draw_conv_filters(kernel, w->shape, title, out, err);
-        snprintf(text, text_size, "%s: %d filters of %dx%d for each of %d input channels "
-                 "(red positive, blue negative, white zero; range %.3f to %.3f)", title,
-                 w->shape[3], w->shape[0], w->shape[1], w->shape[2], stats.min, stats.max);
+        snprintf(text, text_size, "%s: %d filters of %dx%d for each of %d input channels, one "
+                 "row per input channel, captioned input \u2192 filter (red positive, blue negative, white zero; range %.3f "
+                 "to %.3f)", title, w->shape[3], w->shape[0], w->shape[1], w->shape[2],
+                 stats.min, stats.max);
     } else {
         rc = draw_dense_heatmap(kernel, w->shape, title, out, err);
         snprintf(text, text_size, "%s: heatmap of the %dx%d kernel, rows are inputs and "
