@@ -4,6 +4,8 @@ import time
 from datetime import datetime
 from queue import Empty
 
+import pytest
+
 from conftest import Cell, png_size
 
 PROGRESS_LINE = re.compile(r"^epoch \d+/\d+ \[[=> ]{20}\] +\d+%")
@@ -82,8 +84,10 @@ def test_train_diverges(kernel, run):
     assert "lower learning rate" in cell.reply["evalue"]
 
 
-def test_interrupt_and_train_on(kernel_launcher, run_ok, await_reply):
-    running = kernel_launcher()
+@pytest.mark.parametrize("mode", ["signal", "message"])
+def test_interrupt_and_train_on(kernel_launcher, nnscope_kernelspec, run_ok, await_reply, mode):
+    names = {"signal": nnscope_kernelspec.name, "message": nnscope_kernelspec.message_mode_name}
+    running = kernel_launcher(names[mode])
     run_ok(running, "build conv\ndata")
     msg_id = running.client.execute("train epochs=50 batch=32", stop_on_error=False)
 
