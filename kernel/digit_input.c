@@ -30,100 +30,96 @@ static double median(double *values, size_t n)
     return values[n / 2];
 }
 
+/* Reads pixel (x, y) of a cairo image surface as straight (not premultiplied) RGB and
+ * alpha in [0,1]. */
+static void read_pixel(const unsigned char *data, int stride, cairo_format_t format, int x, int y,
+                       double rgb[3], double *alpha)
+{
+    rgb[0] = rgb[1] = rgb[2] = 0;
+    *alpha = 1;
+    if (format == CAIRO_FORMAT_A8) {
+        *alpha = data[(size_t)y * stride + x] / 255.0;
+        return;
+    }
+
+    uint32_t p = *(const uint32_t *)(data + (size_t)y * stride + (size_t)x * 4);
+
+    if (format == CAIRO_FORMAT_ARGB32)
+        *alpha = ((p >> 24) & 255) / 255.0;
+    rgb[0] = ((p >> 16) & 255) / 255.0;
+    rgb[1] = ((p >> 8) & 255) / 255.0;
+    rgb[2] = (p & 255) / 255.0;
+    /* cairo stores premultiplied alpha. */
+    if (*alpha > 0 && *alpha < 1)
+        for (int c = 0; c < 3; c++)
+            rgb[c] /= *alpha;
+}
+
 /* Computes each pixel's ink strength in [0,1] from a cairo image surface. When at least
  * 5% of the pixels are transparent, the alpha channel is the ink. Otherwise the ink is the
  * colour distance from the background colour (the median of the border pixels), so dark
- * on light, light on dark, grey and colour pictures all work. */
-static int ink_from_surface(cairo_surface_t *surface, int width, int height, double *ink)
+ * on light, light on dark, grey and colour pictures all work. The pixels are read twice
+ * rather than copied, so a large picture costs one float per pixel beyond cairo's own. */
+static int ink_from_surface(cairo_surface_t *surface, int width, int height, float *ink)
 {
     const unsigned char *data = cairo_image_surface_get_data(surface);
     int stride = cairo_image_surface_get_stride(surface);
     cairo_format_t format = cairo_image_surface_get_format(surface);
     size_t n = (size_t)width * height, transparent = 0, n_border = 0;
-    double *rgb = malloc(n * 3 * sizeof *rgb), *alpha = malloc(n * sizeof *alpha);
-    double *border[3] = {NULL, NULL, NULL}, background[3] = {0, 0, 0}, peak = 0;
+    size_t border_capacity = 2 * ((size_t)width + (size_t)height);
+    double *border[3] = {NULL, NULL, NULL}, background[3], rgb[3], alpha, peak = 0;
     int rc = -1;
 
-    if (!rgb || !alpha)
-        goto out;
-    for (int y = 0; y < height; y++)
-        for (int x = 0; x < width; x++) {
-            size_t i = (size_t)y * width + x;
-            double a = 1, r = 0, g = 0, b = 0;
-
-            if (format == CAIRO_FORMAT_ARGB32 || format == CAIRO_FORMAT_RGB24) {
-                uint32_t p = *(const uint32_t *)(data + (size_t)y * stride + (size_t)x * 4);
-
-                a = format == CAIRO_FORMAT_ARGB32 ? ((p >> 24) & 255) / 255.0 : 1;
-                r = ((p >> 16) & 255) / 255.0;
-                g = ((p >> 8) & 255) / 255.0;
-                b = (p & 255) / 255.0;
-                /* cairo stores premultiplied alpha. */
-                if (a > 0 && a < 1) {
-                    r /= a;
-                    g /= a;
-                    b /= a;
-                }
-            } else if (format == CAIRO_FORMAT_A8) {
-                a = data[(size_t)y * stride + x] / 255.0;
-            } else {
-                goto out;
-            }
-            rgb[i * 3] = r;
-            rgb[i * 3 + 1] = g;
-            rgb[i * 3 + 2] = b;
-            alpha[i] = a;
-            transparent += a < 0.5;
-        }
-
-    if (transparent * 20 >= n) {
-        for (size_t i = 0; i < n; i++)
-            ink[i] = alpha[i];
-        rc = 0;
-        goto out;
-    }
-
+    if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24 &&
+        format != CAIRO_FORMAT_A8)
+        return -1;
     for (int c = 0; c < 3; c++)
-        border[c] = malloc(2 * ((size_t)width + height) * sizeof *border[c]);
-    if (!border[0] || !border[1] || !border[2])
-        goto out;
+        if (!(border[c] = malloc(border_capacity * sizeof *border[c])))
+            goto out;
+
+    /* First pass: count transparent pixels and collect the border colours. */
     for (int y = 0; y < height; y++)
         for (int x = 0; x < width; x++) {
+            read_pixel(data, stride, format, x, y, rgb, &alpha);
+            transparent += alpha < 0.5;
             if (y != 0 && y != height - 1 && x != 0 && x != width - 1)
                 continue;
             for (int c = 0; c < 3; c++)
-                border[c][n_border] = rgb[((size_t)y * width + x) * 3 + c];
+                border[c][n_border] = rgb[c];
             n_border++;
         }
     for (int c = 0; c < 3; c++)
         background[c] = median(border[c], n_border);
 
-    for (size_t i = 0; i < n; i++) {
-        double d2 = 0;
+    /* Second pass: the ink of every pixel, then scaled so the strongest ink is 1. */
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++) {
+            size_t i = (size_t)y * width + x;
+            double d2 = 0;
 
-        for (int c = 0; c < 3; c++) {
-            double d = rgb[i * 3 + c] - background[c];
-
-            d2 += d * d;
+            read_pixel(data, stride, format, x, y, rgb, &alpha);
+            if (transparent * 20 >= n) {
+                ink[i] = (float)alpha;
+            } else {
+                for (int c = 0; c < 3; c++)
+                    d2 += (rgb[c] - background[c]) * (rgb[c] - background[c]);
+                ink[i] = (float)sqrt(d2 / 3);
+            }
+            if (ink[i] > peak)
+                peak = ink[i];
         }
-        ink[i] = sqrt(d2 / 3);
-        if (ink[i] > peak)
-            peak = ink[i];
-    }
     for (size_t i = 0; peak > 0 && i < n; i++)
-        ink[i] /= peak;
+        ink[i] = (float)(ink[i] / peak);
     rc = 0;
 
 out:
-    free(rgb);
-    free(alpha);
     for (int c = 0; c < 3; c++)
         free(border[c]);
     return rc;
 }
 
 /* Averages the source rectangle [x0,x1) x [y0,y1) (fractional pixel bounds) of ink. */
-static double area_average(const double *ink, int width, double x0, double x1, double y0,
+static double area_average(const float *ink, int width, double x0, double x1, double y0,
                            double y1)
 {
     double sum = 0, area = 0;
@@ -149,7 +145,8 @@ int jk_digit_from_png(const char *path, float pixels[NN_IMAGE_PIXELS], int size_
                       char *message, size_t message_size)
 {
     cairo_surface_t *surface = cairo_image_surface_create_from_png(path);
-    double *ink = NULL, patch[DIGIT_BOX * DIGIT_BOX], peak = 0, mass = 0, cx = 0, cy = 0;
+    float *ink = NULL;
+    double patch[DIGIT_BOX * DIGIT_BOX], peak = 0, mass = 0, cx = 0, cy = 0;
     int width, height, left, right, top, bottom, box_w, box_h, offset_x, offset_y;
     int rc = -1;
 
