@@ -9,8 +9,8 @@
 
 #include "session.h"
 
-/* MNIST's digits were scaled to fit a 20x20 box and centred by centre of mass in 28x28
- * (LeCun, Cortes and Burges, "The MNIST database of handwritten digits"). */
+/* MNIST's digits were "size normalized to fit in a 20x20 pixel box while preserving their
+ * aspect ratio" and centred in 28x28 by their centre of mass (yann.lecun.com/exdb/mnist). */
 #define DIGIT_BOX 20
 /* Ink below this fraction of the strongest ink is background noise (anti-aliasing fringes
  * and compression artefacts) and does not count when cropping. */
