@@ -41,7 +41,7 @@ typedef struct {
     const float *dcols;
 } conv_work;
 
-static void im2col_samples(void *context, size_t begin, size_t end)
+static void im2col_samples(void *context, int part, size_t begin, size_t end)
 {
     const conv_work *work = context;
     const nn_conv2d_shape *s = work->shape;
@@ -66,7 +66,7 @@ static void im2col_samples(void *context, size_t begin, size_t end)
     }
 }
 
-static void col2im_samples(void *context, size_t begin, size_t end)
+static void col2im_samples(void *context, int part, size_t begin, size_t end)
 {
     const conv_work *work = context;
     const nn_conv2d_shape *s = work->shape;

@@ -87,8 +87,7 @@ int nn_input_gradient(nn_model *model, const float *image, int label, int target
     if (!logits)
         return -1;
 
-    /* grad_a is free after a forward pass: backward reads its seed from it. */
-    dlogits = model->grad_a;
+    dlogits = model->dlogits;
     if (target == NN_GRAD_LOSS) {
         uint8_t label_byte = (uint8_t)label;
 
@@ -98,6 +97,5 @@ int nn_input_gradient(nn_model *model, const float *image, int label, int target
         dlogits[target] = 1.0f;
     }
     /* This overwrites the weight gradients, which only live within one training batch. */
-    nn_model_backward(model, 1, dlogits, grad);
-    return 0;
+    return nn_model_backward(model, 1, dlogits, grad, err);
 }

@@ -16,11 +16,17 @@
 
 /*** threads ***/
 
-/* Calls body(context, begin, end) on disjoint, contiguous parts of [0, count) that cover it,
- * on the engine's threads. The parts depend only on count and the thread count, and each
- * call must write only the outputs of its own part, so results never depend on timing. */
-typedef void (*nn_parallel_body)(void *context, size_t begin, size_t end);
+#define NN_MAX_THREADS 64
+
+/* Calls body(context, part, begin, end) for part = 0 .. nn_parallel_parts(count) - 1 on
+ * disjoint, contiguous ranges [begin, end) that cover [0, count), on the engine's threads.
+ * The ranges depend only on count and the thread count, and each call must write only the
+ * outputs of its own range, so results never depend on timing. Called from inside a part,
+ * it runs the whole range inline as part 0. */
+typedef void (*nn_parallel_body)(void *context, int part, size_t begin, size_t end);
 void nn_parallel_for(size_t count, nn_parallel_body body, void *context);
+/* Returns the number of parts nn_parallel_for(count, ...) would use from this thread. */
+int nn_parallel_parts(size_t count);
 
 /*** activation ***/
 
@@ -102,6 +108,11 @@ void nn_dropout_apply(const float *x, const float *mask, size_t count, float *y)
  * class. */
 double nn_softmax_cross_entropy(const float *logits, const uint8_t *labels, size_t n,
                                 int classes, float *probs, float *dlogits, size_t *correct);
+/* The same for n rows that are part of a batch of batch_size rows: dlogits is the
+ * gradient of the mean loss over the whole batch. */
+double nn_softmax_cross_entropy_rows(const float *logits, const uint8_t *labels, size_t n,
+                                     int classes, size_t batch_size, float *probs,
+                                     float *dlogits, size_t *correct);
 
 /*** optimizers ***/
 

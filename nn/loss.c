@@ -12,6 +12,13 @@
 double nn_softmax_cross_entropy(const float *logits, const uint8_t *labels, size_t n,
                                 int classes, float *probs, float *dlogits, size_t *correct)
 {
+    return nn_softmax_cross_entropy_rows(logits, labels, n, classes, n, probs, dlogits, correct);
+}
+
+double nn_softmax_cross_entropy_rows(const float *logits, const uint8_t *labels, size_t n,
+                                     int classes, size_t batch_size, float *probs,
+                                     float *dlogits, size_t *correct)
+{
     double total = 0.0;
     size_t right = 0;
 
@@ -37,7 +44,7 @@ double nn_softmax_cross_entropy(const float *logits, const uint8_t *labels, size
             if (probs)
                 probs[r * (size_t)classes + j] = (float)p;
             if (dlogits)
-                dlogits[r * (size_t)classes + j] = (float)((p - (j == label)) / (double)n);
+                dlogits[r * (size_t)classes + j] = (float)((p - (j == label)) / (double)batch_size);
         }
     }
     if (correct)

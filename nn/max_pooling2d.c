@@ -13,7 +13,7 @@ typedef struct {
     int h, w, c;
 } pool_work;
 
-static void pool_forward_samples(void *context, size_t begin, size_t end)
+static void pool_forward_samples(void *context, int part, size_t begin, size_t end)
 {
     const pool_work *work = context;
     int h = work->h, w = work->w, c = work->c;
@@ -45,7 +45,7 @@ static void pool_forward_samples(void *context, size_t begin, size_t end)
     }
 }
 
-static void pool_backward_samples(void *context, size_t begin, size_t end)
+static void pool_backward_samples(void *context, int part, size_t begin, size_t end)
 {
     const pool_work *work = context;
     size_t in_size = (size_t)work->h * work->w * work->c;

@@ -399,9 +399,10 @@ static void free_workspaces(nn_model *model)
     free(model->input);
     free(model->labels);
     free(model->probs);
+    free(model->dlogits);
     free(model->grad_a);
     free(model->grad_b);
-    model->input = model->probs = model->grad_a = model->grad_b = NULL;
+    model->input = model->probs = model->dlogits = model->grad_a = model->grad_b = NULL;
     model->labels = NULL;
     model->capacity = 0;
 }
@@ -413,6 +414,7 @@ void nn_model_free(nn_model *model)
     free_workspaces(model);
     free(model->params);
     free(model->grads);
+    free(model->part_grads);
     free(model->opt_m);
     free(model->opt_v);
     free(model->batch_history);
@@ -431,17 +433,18 @@ int nn_model_reserve(nn_model *model, size_t n, nn_error *err)
     model->input = malloc(n * NN_IMAGE_PIXELS * sizeof(float));
     model->labels = malloc(n);
     model->probs = malloc(n * NN_CLASSES * sizeof(float));
+    model->dlogits = malloc(n * NN_CLASSES * sizeof(float));
     model->grad_a = malloc(n * model->max_activation * sizeof(float));
     model->grad_b = malloc(n * model->max_activation * sizeof(float));
-    failed |= !model->input || !model->labels || !model->probs || !model->grad_a ||
-              !model->grad_b;
+    failed |= !model->input || !model->labels || !model->probs || !model->dlogits ||
+              !model->grad_a || !model->grad_b;
 
     for (size_t i = 0; i < model->n_layers && !failed; i++) {
         nn_layer *layer = &model->layers[i];
 
         if (layer->info.kind == NN_LAYER_FLATTEN) {
-            /* Set at every forward pass to the previous layer's output. */
-            layer->out = NULL;
+            /* Layers are visited in order, so the previous output already exists. */
+            layer->out = i > 0 ? model->layers[i - 1].out : model->input;
             continue;
         }
         layer->out = malloc(n * layer->out_size * sizeof(float));

@@ -20,8 +20,9 @@ typedef struct {
     float *kernel, *bias, *dkernel, *dbias;
     size_t kernel_count, bias_count;
 
-    /* Workspaces sized for the model's batch capacity. out is this layer's output (for
-     * flatten it aliases the input, because NHWC flattening moves no data). */
+    /* Workspaces sized for the model's batch capacity, n * size per sample. out is this
+     * layer's output (for flatten it aliases the input, because NHWC flattening moves no
+     * data). */
     float *out;
     float *cols, *dcols;      /* conv2d patch matrices */
     int32_t *argmax;          /* max_pooling2d winners */
@@ -65,9 +66,18 @@ struct nn_model {
     float *input;            /* capacity * 784 scaled pixels */
     uint8_t *labels;
     float *probs;            /* capacity * 10 */
-    float *grad_a, *grad_b;  /* ping-pong buffers for gradients between layers */
+    float *dlogits;          /* capacity * 10 */
+    /* Ping-pong buffers for the gradients between layers. Part p of a batch uses the
+     * slice from sample begin * max_activation, whatever the layer, so parts that are at
+     * different layers never overlap. */
+    float *grad_a, *grad_b;
     size_t max_activation;   /* largest per-sample activation, in floats */
     int forward_training;    /* whether the last forward pass applied dropout */
+
+    /* Weight gradients of each batch part but the first (which uses grads), summed into
+     * grads in part order after the backward pass. */
+    float *part_grads;       /* (n_part_grads) * n_params */
+    int n_part_grads;
 
     /* Training state and history. */
     long step;
@@ -88,7 +98,15 @@ const float *nn_model_forward(nn_model *model, size_t n, int training, nn_rng *d
 
 /* Back-propagates dlogits (n rows of 10) through the layers, overwriting model->grads.
  * When dinput is not NULL it receives the gradient with respect to the n input images. */
-void nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *dinput);
+int nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *dinput,
+                      nn_error *err);
+
+/* Runs forward, loss and backward for the n samples in model->input and model->labels,
+ * split across the engine's threads, leaving the weight gradients in model->grads, the
+ * summed loss in *loss (NaN or infinite when training diverged) and the number of correct
+ * predictions in *correct. Fails only when memory runs out. */
+int nn_model_train_pass(nn_model *model, size_t n, nn_rng *dropout_rng, double *loss,
+                        size_t *correct, nn_error *err);
 
 /* Scales n images of bytes, chosen by indices, into model->input and their labels into
  * model->labels. */

@@ -1,4 +1,13 @@
-/* propagation.c: forward and backward passes of a whole model over one batch. */
+/* propagation.c: forward and backward passes of a whole model over one batch.
+ *
+ * A batch is cut into one contiguous range of samples per thread, and each thread runs
+ * every layer on its own range: all layer buffers are laid out sample after sample, so
+ * a range is a slice of each buffer. This needs one synchronisation per pass instead of
+ * one per layer. Each range computes its own weight gradients, and the ranges' gradients
+ * are then added in range order, so the result depends on the thread count but never on
+ * timing.
+ */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model_internal.h"
@@ -25,87 +34,102 @@ static nn_activation inner_activation(const nn_layer *layer)
     return layer->info.activation == NN_ACT_SOFTMAX ? NN_ACT_LINEAR : layer->info.activation;
 }
 
-const float *nn_model_forward(nn_model *model, size_t n, int training, nn_rng *dropout_rng)
+/* The output buffer of the layer before layer i (the input images for layer 0). */
+static float *layer_input(nn_model *model, size_t i)
 {
-    float *x = model->input;
+    return i > 0 ? model->layers[i - 1].out : model->input;
+}
 
-    model->forward_training = training;
+/* Runs every layer on samples [begin, end). Dropout masks must already be drawn. */
+static void forward_range(nn_model *model, size_t begin, size_t end)
+{
+    size_t n = end - begin;
+
     for (size_t i = 0; i < model->n_layers; i++) {
         nn_layer *layer = &model->layers[i];
-        size_t count = n * layer->out_size;
+        const float *x = layer_input(model, i) + begin * layer->in_size;
+        float *y = layer->out + begin * layer->out_size;
 
         switch (layer->info.kind) {
         case NN_LAYER_FLATTEN:
-            layer->out = x;
+            /* out aliases the input, so there is nothing to do. */
             break;
         case NN_LAYER_DENSE:
             nn_dense_forward(x, n, layer->units_in, layer->units_out, layer->kernel,
-                             layer->bias, inner_activation(layer), layer->out);
+                             layer->bias, inner_activation(layer), y);
             break;
         case NN_LAYER_CONV2D:
             nn_conv2d_forward(&layer->conv, x, n, layer->kernel, layer->bias,
-                              inner_activation(layer), layer->cols, layer->out);
+                              inner_activation(layer),
+                              layer->cols + begin * nn_conv2d_cols_size(&layer->conv), y);
             break;
         case NN_LAYER_MAX_POOLING2D:
             nn_max_pooling2d_forward(x, n, layer->in_shape[0], layer->in_shape[1],
-                                     layer->in_shape[2], layer->out, layer->argmax);
+                                     layer->in_shape[2], y,
+                                     layer->argmax + begin * layer->out_size);
             break;
         case NN_LAYER_DROPOUT:
-            if (training) {
-                nn_dropout_mask(dropout_rng, layer->rate, count, layer->mask);
-                nn_dropout_apply(x, layer->mask, count, layer->out);
-            } else {
-                memcpy(layer->out, x, count * sizeof(float));
-            }
+            if (model->forward_training)
+                nn_dropout_apply(x, layer->mask + begin * layer->out_size,
+                                 n * layer->out_size, y);
+            else
+                memcpy(y, x, n * layer->out_size * sizeof(float));
             break;
         }
-        x = layer->out;
     }
-    return x;
 }
 
-void nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *dinput)
+/* Back-propagates dlogits (the rows of samples [begin, end)) through every layer, writing
+ * the weight gradients of this range into grads (laid out like model->grads) and, when
+ * dinput is not NULL, the input gradient of these samples. */
+static void backward_range(nn_model *model, size_t begin, size_t end, const float *dlogits,
+                           float *grads, float *dinput)
 {
-    /* cur holds dL/d(output of layer i); the two scratch buffers alternate as targets.
-     * dlogits is only read, because the output layer's softmax needs no backward step. */
+    size_t n = end - begin;
+    float *buffer_a = model->grad_a + begin * model->max_activation;
+    float *buffer_b = model->grad_b + begin * model->max_activation;
+    /* cur holds dL/d(output of layer i); the two buffers alternate as targets. dlogits is
+     * only read: the output layer's activation is linear here (softmax went into the
+     * loss), so its backward step leaves the gradient as it is. */
     float *cur = (float *)dlogits;
 
     for (size_t i = model->n_layers; i-- > 0;) {
         nn_layer *layer = &model->layers[i];
-        const float *x = i > 0 ? model->layers[i - 1].out : model->input;
-        float *dx = i > 0 ? (cur == model->grad_a ? model->grad_b : model->grad_a) : dinput;
+        const float *x = layer_input(model, i) + begin * layer->in_size;
+        const float *y = layer->out + begin * layer->out_size;
+        float *dx = i > 0 ? (cur == buffer_a ? buffer_b : buffer_a) : dinput;
         size_t in_count = n * layer->in_size;
+        float *dkernel = layer->dkernel ? grads + (layer->dkernel - model->grads) : NULL;
+        float *dbias = layer->dbias ? grads + (layer->dbias - model->grads) : NULL;
 
         switch (layer->info.kind) {
         case NN_LAYER_FLATTEN:
             /* Flattening NHWC data moves nothing, so the gradient passes through. */
-            if (dx) {
-                if (i > 0) {
-                    dx = cur;
-                } else {
-                    memcpy(dx, cur, in_count * sizeof(float));
-                }
-            }
+            if (i > 0)
+                dx = cur;
+            else if (dx)
+                memcpy(dx, cur, in_count * sizeof(float));
             break;
         case NN_LAYER_DENSE:
-            nn_dense_backward(x, layer->out, cur, n, layer->units_in, layer->units_out,
-                              inner_activation(layer), layer->kernel, layer->dkernel,
-                              layer->dbias, dx);
+            nn_dense_backward(x, y, cur, n, layer->units_in, layer->units_out,
+                              inner_activation(layer), layer->kernel, dkernel, dbias, dx);
             break;
         case NN_LAYER_CONV2D:
-            nn_conv2d_backward(&layer->conv, layer->cols, layer->out, cur, n,
-                               inner_activation(layer), layer->kernel, layer->dkernel,
-                               layer->dbias, layer->dcols, dx);
+            nn_conv2d_backward(&layer->conv,
+                               layer->cols + begin * nn_conv2d_cols_size(&layer->conv), y, cur,
+                               n, inner_activation(layer), layer->kernel, dkernel, dbias,
+                               layer->dcols + begin * nn_conv2d_cols_size(&layer->conv), dx);
             break;
         case NN_LAYER_MAX_POOLING2D:
             if (dx)
-                nn_max_pooling2d_backward(cur, layer->argmax, n, layer->in_shape[0],
-                                          layer->in_shape[1], layer->in_shape[2], dx);
+                nn_max_pooling2d_backward(cur, layer->argmax + begin * layer->out_size, n,
+                                          layer->in_shape[0], layer->in_shape[1],
+                                          layer->in_shape[2], dx);
             break;
         case NN_LAYER_DROPOUT:
             if (dx) {
                 if (model->forward_training)
-                    nn_dropout_apply(cur, layer->mask, in_count, dx);
+                    nn_dropout_apply(cur, layer->mask + begin * layer->out_size, in_count, dx);
                 else
                     memcpy(dx, cur, in_count * sizeof(float));
             }
@@ -113,4 +137,130 @@ void nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *d
         }
         cur = dx;
     }
+}
+
+/* Makes room for the weight gradients of parts - 1 extra batch parts. */
+static int reserve_part_grads(nn_model *model, int parts, nn_error *err)
+{
+    float *grown;
+
+    if (parts - 1 <= model->n_part_grads)
+        return 0;
+    grown = realloc(model->part_grads, (size_t)(parts - 1) * model->n_params * sizeof(float));
+    if (!grown)
+        return nn_fail(err, NN_ERR_MEMORY, "out of memory for the gradients of %d threads; "
+                       "use fewer threads", parts);
+    model->part_grads = grown;
+    model->n_part_grads = parts - 1;
+    return 0;
+}
+
+static float *part_grads(nn_model *model, int part)
+{
+    return part == 0 ? model->grads : model->part_grads + (size_t)(part - 1) * model->n_params;
+}
+
+/* Adds the extra parts' weight gradients into model->grads, in part order. */
+static void sum_part_grads(nn_model *model, int parts)
+{
+    for (int part = 1; part < parts; part++) {
+        const float *extra = part_grads(model, part);
+
+        for (size_t i = 0; i < model->n_params; i++)
+            model->grads[i] += extra[i];
+    }
+}
+
+/* Draws the masks of every dropout layer for n samples, layer after layer, so that the
+ * masks never depend on how the batch is split. */
+static void draw_dropout_masks(nn_model *model, size_t n, nn_rng *dropout_rng)
+{
+    for (size_t i = 0; i < model->n_layers; i++) {
+        nn_layer *layer = &model->layers[i];
+
+        if (layer->info.kind == NN_LAYER_DROPOUT)
+            nn_dropout_mask(dropout_rng, layer->rate, n * layer->out_size, layer->mask);
+    }
+}
+
+static void forward_part(void *context, int part, size_t begin, size_t end)
+{
+    forward_range(context, begin, end);
+}
+
+const float *nn_model_forward(nn_model *model, size_t n, int training, nn_rng *dropout_rng)
+{
+    model->forward_training = training;
+    if (training)
+        draw_dropout_masks(model, n, dropout_rng);
+    nn_parallel_for(n, forward_part, model);
+    return model->layers[model->n_layers - 1].out;
+}
+
+typedef struct {
+    nn_model *model;
+    const float *dlogits;
+    float *dinput;
+    size_t n;
+    double part_loss[NN_MAX_THREADS];
+    size_t part_correct[NN_MAX_THREADS];
+} pass_work;
+
+static void backward_part(void *context, int part, size_t begin, size_t end)
+{
+    pass_work *work = context;
+    float *dinput = work->dinput ? work->dinput + begin * NN_IMAGE_PIXELS : NULL;
+
+    backward_range(work->model, begin, end, work->dlogits + begin * NN_CLASSES,
+                   part_grads(work->model, part), dinput);
+}
+
+int nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *dinput,
+                      nn_error *err)
+{
+    pass_work work = {.model = model, .dlogits = dlogits, .dinput = dinput, .n = n};
+    int parts = nn_parallel_parts(n);
+
+    if (reserve_part_grads(model, parts, err) != 0)
+        return -1;
+    nn_parallel_for(n, backward_part, &work);
+    sum_part_grads(model, parts);
+    return 0;
+}
+
+static void train_part(void *context, int part, size_t begin, size_t end)
+{
+    pass_work *work = context;
+    nn_model *model = work->model;
+    const float *logits = model->layers[model->n_layers - 1].out + begin * NN_CLASSES;
+    float *dlogits = model->dlogits + begin * NN_CLASSES;
+
+    forward_range(model, begin, end);
+    work->part_loss[part] = nn_softmax_cross_entropy_rows(logits, model->labels + begin,
+                                                          end - begin, NN_CLASSES, work->n,
+                                                          NULL, dlogits,
+                                                          &work->part_correct[part]);
+    backward_range(model, begin, end, dlogits, part_grads(model, part), NULL);
+}
+
+int nn_model_train_pass(nn_model *model, size_t n, nn_rng *dropout_rng, double *loss,
+                        size_t *correct, nn_error *err)
+{
+    pass_work work = {.model = model, .n = n};
+    int parts = nn_parallel_parts(n);
+
+    if (reserve_part_grads(model, parts, err) != 0)
+        return -1;
+    model->forward_training = 1;
+    draw_dropout_masks(model, n, dropout_rng);
+    nn_parallel_for(n, train_part, &work);
+    sum_part_grads(model, parts);
+
+    *loss = 0.0;
+    *correct = 0;
+    for (int part = 0; part < parts; part++) {
+        *loss += work.part_loss[part];
+        *correct += work.part_correct[part];
+    }
+    return 0;
 }

@@ -1,10 +1,11 @@
-/* threads.c: the thread count of BLAS and of the engine's own parallel loops.
+/* threads.c: the engine's thread pool.
  *
- * The engine keeps a small pool of worker threads that sleep on a condition variable
- * between loops, because starting threads for every loop of every batch would cost more
- * than the loops themselves on small models. A loop's range is cut into one contiguous part
- * per thread, by arithmetic alone, so the same count and thread count always give the same
- * parts.
+ * The engine parallelises by cutting each batch into one contiguous part per thread
+ * (see propagation.c), so BLAS itself runs single-threaded inside each part: OpenBLAS's
+ * own threads would only compete with the pool for the same cores. The pool's workers
+ * sleep on a condition variable between loops, because starting threads for every batch
+ * would cost more than the work on small models. Parts are cut by arithmetic alone, so
+ * the same count and thread count always give the same parts.
  */
 #include <cblas.h>
 #include <pthread.h>
@@ -12,8 +13,6 @@
 #include <unistd.h>
 
 #include "layers.h"
-
-#define NN_MAX_THREADS 64
 
 /* Loops shorter than this run on the calling thread: waking workers costs more. */
 #define NN_PARALLEL_MIN_COUNT 2
@@ -36,6 +35,10 @@ static struct {
     .work_done = PTHREAD_COND_INITIALIZER,
     .threads = 0,
 };
+
+/* Set on a thread while it runs a part, so that a parallel loop nested inside a part
+ * runs inline instead of waiting for workers that are busy with the outer loop. */
+static _Thread_local int inside_part;
 
 static void part_range(size_t count, int parts, int part, size_t *begin, size_t *end)
 {
@@ -62,8 +65,10 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&pool.lock);
 
         part_range(pool.count, pool.parts, part, &begin, &end);
+        inside_part = 1;
         if (begin < end)
-            pool.body(pool.context, begin, end);
+            pool.body(pool.context, part, begin, end);
+        inside_part = 0;
 
         pthread_mutex_lock(&pool.lock);
         if (--pool.pending == 0)
@@ -105,7 +110,7 @@ void nn_set_threads(int threads)
     if (threads > NN_MAX_THREADS)
         threads = NN_MAX_THREADS;
 
-    openblas_set_num_threads(threads);
+    openblas_set_num_threads(1);
     pthread_mutex_lock(&pool.lock);
     pool_grow(threads);
     /* When a worker could not start, the loops still cover everything with fewer parts. */
@@ -120,15 +125,23 @@ int nn_get_threads(void)
     return pool.threads;
 }
 
+int nn_parallel_parts(size_t count)
+{
+    int threads = inside_part ? 1 : nn_get_threads();
+
+    if (count < NN_PARALLEL_MIN_COUNT)
+        return 1;
+    return (size_t)threads < count ? threads : (int)count;
+}
+
 void nn_parallel_for(size_t count, nn_parallel_body body, void *context)
 {
-    int threads = nn_get_threads();
-    int parts = (size_t)threads < count ? threads : (int)count;
+    int parts = nn_parallel_parts(count);
     size_t begin, end;
 
-    if (parts <= 1 || count < NN_PARALLEL_MIN_COUNT) {
+    if (parts <= 1) {
         if (count > 0)
-            body(context, 0, count);
+            body(context, 0, 0, count);
         return;
     }
 
@@ -143,7 +156,9 @@ void nn_parallel_for(size_t count, nn_parallel_body body, void *context)
     pthread_mutex_unlock(&pool.lock);
 
     part_range(count, parts, 0, &begin, &end);
-    body(context, begin, end);
+    inside_part = 1;
+    body(context, 0, begin, end);
+    inside_part = 0;
 
     pthread_mutex_lock(&pool.lock);
     while (pool.pending > 0)

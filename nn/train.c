@@ -139,20 +139,18 @@ static int train_batch(nn_model *model, const nn_dataset *ds, const nn_settings 
                        nn_batch_report *report, nn_error *err)
 {
     nn_rng dropout_rng;
-    const float *logits;
     double loss;
     size_t correct;
 
     nn_model_load_batch(model, ds->train_images, ds->train_labels, indices, n);
     nn_rng_seed_indexed(&dropout_rng, s->seed, NN_STREAM_DROPOUT, (uint64_t)model->step);
-    logits = nn_model_forward(model, n, 1, &dropout_rng);
-    loss = nn_softmax_cross_entropy(logits, model->labels, n, NN_CLASSES, NULL, model->grad_a,
-                                    &correct);
+    if (nn_model_train_pass(model, n, &dropout_rng, &loss, &correct, err) != 0)
+        return -1;
+    /* The weights are still those from before the batch, so nothing needs restoring. */
     if (!isfinite(loss))
         return diverged(err, report->epoch, report->batch, "the loss", s->learning_rate);
 
     backup_save(backup, model);
-    nn_model_backward(model, n, model->grad_a, NULL);
     optimizer_step(model, s->learning_rate);
     if (!weights_finite(model)) {
         backup_restore(backup, model);

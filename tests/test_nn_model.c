@@ -391,8 +391,8 @@ static void check_model_gradients(nn_model *model, size_t samples_per_weight)
 
     model_objective(&c);
     nn_softmax_cross_entropy(model->layers[model->n_layers - 1].out, c.labels, MODEL_N,
-                             NN_CLASSES, NULL, model->grad_a, NULL);
-    nn_model_backward(model, MODEL_N, model->grad_a, dinput);
+                             NN_CLASSES, NULL, model->dlogits, NULL);
+    CHECK(nn_model_backward(model, MODEL_N, model->dlogits, dinput, &err) == 0);
     memcpy(grads, model->grads, model->n_params * sizeof(float));
 
     for (size_t w = 0; w < model->n_weights; w++) {
