@@ -84,3 +84,12 @@ def grey(ink, dark_on_light):
     """Grey PNG pixels: black ink on white paper, or white ink on black."""
     values = 1 - ink if dark_on_light else ink
     return np.round(np.clip(values, 0, 1) * 255).astype(np.uint8)
+
+
+def write_idx(path, array):
+    """Write a uint8 numpy array as a gzip-compressed IDX file (magic 0x0000080N)."""
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    header = struct.pack(">BBBB", 0, 0, 8, array.ndim)
+    header += struct.pack(">" + "I" * array.ndim, *array.shape)
+    with gzip.open(path, "wb") as f:
+        f.write(header + array.tobytes())

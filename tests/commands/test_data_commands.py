@@ -1,7 +1,8 @@
 """data, samples and set through a real kernel."""
 import re
 
-from conftest import png_size
+from conftest import data_dir, png_size
+from digit_pngs import mnist_test_set, write_idx
 
 
 def test_data_table_counts(kernel, run_ok):
@@ -148,3 +149,28 @@ def test_set_failure_keeps_settings(kernel, run, run_ok):
     info = run_ok(kernel, "set").result["application/json"]
 
     assert info["epochs"] == 5
+
+
+def test_data_directory_fits_settings(kernel, run, run_ok, tmp_path):
+    images, labels = mnist_test_set(data_dir())
+    write_idx(tmp_path / "train-images-idx3-ubyte.gz", images[:300])
+    write_idx(tmp_path / "train-labels-idx1-ubyte.gz", labels[:300])
+    write_idx(tmp_path / "t10k-images-idx3-ubyte.gz", images[300:350])
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", labels[300:350])
+
+    cell = run(kernel, f'data "{tmp_path}"')
+    settings = run_ok(kernel, "set").result["application/json"]
+    run_ok(kernel, "data mnist\nset train=5500 val=500 test=1000 batch=512")
+
+    assert cell.ok
+    assert cell.result["application/json"]["n_train"] == 300
+    assert "warning: train lowered" in cell.stream("stderr")
+    assert settings["train"] + settings["val"] <= 300
+    assert settings["test"] == 50
+    assert settings["batch"] <= settings["train"]
+
+
+def test_first_command_loads_mnist(kernel_launcher, run_ok):
+    cell = run_ok(kernel_launcher(), "samples 3")
+
+    assert "Loaded mnist: 8,000 training and 2,000 test images" in cell.stream("stdout")

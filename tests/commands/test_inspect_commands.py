@@ -125,3 +125,24 @@ def test_predict_file_drawn_digits(kernel, run_ok, tmp_path, variant):
 
     assert len(predicted) == len(chosen)
     assert correct >= len(chosen) - 2, f"{variant}: {correct} of {len(chosen)} correct"
+
+
+def test_show_activations_file(kernel, run_ok, tmp_path):
+    images, _ = mnist_test_set(data_dir())
+    path = tmp_path / "digit.png"
+    write_png(path, grey(enlarge(images[3] / 255.0, 6), False))
+    run_ok(kernel, "build conv")
+    result = run_ok(kernel, f'show activations file="{path}"').result
+
+    assert f"file {path} (168x168)" in result["text/plain"]
+    assert "label" not in result["application/json"]
+
+
+def test_complete_layer_names(kernel, run_ok):
+    run_ok(kernel, "build conv")
+    code = "show weights conv2d_Conv2D"
+    kernel.client.complete(code, len(code))
+    reply = kernel.client.get_shell_msg(timeout=10)["content"]
+
+    assert "conv2d_Conv2D1" in reply["matches"]
+    assert "conv2d_Conv2D2" in reply["matches"]

@@ -156,3 +156,12 @@ def test_help_shows_option_defaults(kernel, run_ok):
 
     assert "epochs" in text
     assert "default 5" in text
+
+
+def test_complete_model_names(kernel, run_ok):
+    run_ok(kernel, "build basic name=alpha\nbuild conv name=beta")
+    code = "use al"
+    kernel.client.complete(code, len(code))
+    reply = kernel.client.get_shell_msg(timeout=10)["content"]
+
+    assert reply["matches"] == ["alpha"]
