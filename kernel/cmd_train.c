@@ -107,7 +107,8 @@ static int draw_curves(const train_display *d, render_png *out, render_error *er
 {
     render_series loss_series[2], accuracy_series[2];
     render_line_chart charts[2];
-    size_t n_series = d->settings->n_val > 0 && d->epochs.n > 0 ? 2 : 1;
+    /* The validation series is listed from the start, so the legend never moves. */
+    size_t n_series = d->settings->n_val > 0 || d->epochs.n > 0 ? 2 : 1;
     char title[160];
 
     memset(loss_series, 0, sizeof loss_series);
@@ -424,6 +425,8 @@ int jk_cmd_train(jk_exec *ex, const jk_command *cmd)
         rc = jk_fail_nn(ex, NULL, &err);
     }
 
+    /* threads= applies to this run only. */
+    nn_set_threads(session->settings.threads);
     curve_free(&d.batches);
     curve_free(&d.epochs);
     return rc;
