@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -82,7 +83,7 @@ def run_case(args, dataset, model, settings, subsets_path):
     common = ["--model", model, "--dataset", dataset, "--data", data_dir,
               "--batch", str(settings["batch"]), "--epochs", str(settings["epochs"]),
               "--lr", str(settings["lr"]), "--seed", str(args.seed), "--threads", str(args.threads)]
-    engine_command = [os.path.join(args.build_dir, "bench", "engine-bench"), *common,
+    engine_command = [args.engine_bench, *common,
                       "--train", str(settings["train"]), "--test", str(settings["test"]),
                       "--val", str(settings["val"]), "--subsets-out", subsets_path]
     torch_command = [sys.executable, os.path.join(args.source_dir, "bench", "torch_bench.py"),
@@ -111,6 +112,18 @@ def run_case(args, dataset, model, settings, subsets_path):
     return summary
 
 
+def engine_revision(source_dir):
+    """Return the commit of the source tree, marked when nn/ has uncommitted changes."""
+    try:
+        commit = subprocess.run(["git", "-C", source_dir, "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "-C", source_dir, "status", "--porcelain", "nn"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "an unknown commit (not a git checkout)"
+    return f"commit {commit}" + (" with uncommitted changes in nn/" if changed else "")
+
+
 def cpu_name():
     try:
         with open("/proc/cpuinfo") as file:
@@ -131,7 +144,8 @@ def format_section(args, gemm, rows, torch_version, load_averages):
         f"Measured on {today} by `bench/engine_vs_pytorch.sh` on {cpu_name()}, "
         f"{os.cpu_count()} logical CPUs, with **{args.threads} threads on both sides** "
         f"(nnscope `threads={args.threads}`, PyTorch `torch.set_num_threads({args.threads})`). "
-        f"PyTorch {torch_version} from Debian (python3-torch). Each case ran {args.repeats} "
+        f"PyTorch {torch_version} from Debian (python3-torch); nnscope at "
+        f"{args.revision}. Each case ran {args.repeats} "
         f"times per engine; the table shows each engine's fastest run. Accuracy does not "
         f"change between runs, because both engines are seeded.",
         "",
@@ -219,6 +233,7 @@ def main():
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args()
     args.source_dir = source_dir
+    args.revision = engine_revision(source_dir)
     args.digits = args.digits or os.path.join(args.build_dir, "data", "mnist")
 
     selected = CASES
@@ -238,6 +253,10 @@ def main():
     rows = []
     torch_version = ""
     with tempfile.TemporaryDirectory(prefix="engine-bench-") as temp:
+        # A private copy of the program, so that a rebuild of the build tree during the run
+        # cannot swap the engine between cases.
+        args.engine_bench = os.path.join(temp, "engine-bench")
+        shutil.copy2(os.path.join(args.build_dir, "bench", "engine-bench"), args.engine_bench)
         for name, dataset, model, settings in selected:
             print(f"{name}:", flush=True)
             summary = run_case(args, dataset, model, settings, os.path.join(temp, "subsets.json"))
