@@ -50,7 +50,7 @@ struct nn_model {
     char weight_names[2 * NN_MAX_LAYERS][80];
     size_t n_weights;
 
-    /* All weights in one array (kann's idea), so optimizers, NaN checks and saving loop
+    /* All weights in one array, so optimizers, NaN checks and saving loop
      * over one block. grads has the same layout. */
     float *params, *grads;
     size_t n_params;

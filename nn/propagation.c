@@ -88,19 +88,22 @@ static void backward_range(nn_model *model, size_t begin, size_t end, const floa
     size_t n = end - begin;
     float *buffer_a = model->grad_a + begin * model->max_activation;
     float *buffer_b = model->grad_b + begin * model->max_activation;
-    /* cur holds dL/d(output of layer i); the two buffers alternate as targets. dlogits is
-     * only read: the output layer's activation is linear here (softmax went into the
-     * loss), so its backward step leaves the gradient as it is. */
+    /* cur contains dL/d(output of layer i), and the two buffers alternate as targets.
+     * dlogits is only read, because the output layer's activation is linear here (softmax
+     * went into the loss), so its backward step leaves the gradient as it is. */
     float *cur = (float *)dlogits;
 
     for (size_t i = model->n_layers; i-- > 0;) {
         nn_layer *layer = &model->layers[i];
         const float *x = layer_input(model, i) + begin * layer->in_size;
         const float *y = layer->out + begin * layer->out_size;
-        float *dx = i > 0 ? (cur == buffer_a ? buffer_b : buffer_a) : dinput;
+        float *dx = dinput;
         size_t in_count = n * layer->in_size;
         float *dkernel = layer->dkernel ? grads + (layer->dkernel - model->grads) : NULL;
         float *dbias = layer->dbias ? grads + (layer->dbias - model->grads) : NULL;
+
+        if (i > 0)
+            dx = cur == buffer_a ? buffer_b : buffer_a;
 
         switch (layer->info.kind) {
         case NN_LAYER_FLATTEN:

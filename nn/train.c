@@ -205,8 +205,8 @@ int nn_train(nn_model *model, const nn_dataset *ds, const nn_settings *s,
         goto out;
     }
 
-    /* An epoch left open by an interrupt is finished first, unless the settings that
-     * decide its batches changed; then it is dropped and a new epoch starts. */
+    /* An epoch left open by an interrupt is finished first. When the settings that decide
+     * its batches changed, it is dropped instead and a new epoch starts. */
     if (open->batches_done > 0 &&
         (open->batch_size != s->batch_size || open->n_train != subsets.n_train ||
          open->seed != s->seed))
