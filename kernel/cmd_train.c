@@ -15,8 +15,12 @@
 #include "model_commands.h"
 #include "session.h"
 
-/* About four updates a second keeps Notebook's iopub rate limits far away. */
+/* About four updates a second keeps Notebook's iopub message rate limit far away. */
 #define LIVE_UPDATE_SECONDS 0.25
+/* Notebook 6 drops output beyond iopub_data_rate_limit, 1 MB/s averaged over 3 s by
+ * default. Each live output may send this many bytes a second, so a large picture (the
+ * 128 weight images of an mlp are about 0.5 MB in base64) is refreshed less often. */
+#define LIVE_BYTES_PER_SECOND 200000.0
 #define CHART_WIDTH 900
 #define CHART_HEIGHT 330
 #define PROGRESS_BAR_WIDTH 20
@@ -26,16 +30,22 @@ typedef struct {
     size_t n, capacity;
 } curve;
 
+/* One live output: its display id and when it may be updated next. */
+typedef struct {
+    char id[37];
+    double next_update; /* monotonic seconds */
+} live_output;
+
 typedef struct {
     jk_exec *ex;
     nn_model *model;
     const char *model_name;
     const nn_settings *settings;
-    char chart_id[37], weights_id[37];
     long weighted_layer;       /* first layer with a kernel, or -1 */
     double epoch_offset;       /* epochs trained before this run, for the x axis */
     curve batches, epochs;     /* x in epochs over the model's life */
-    double started, last_chart, last_weights;
+    live_output chart, weights; /* the two live outputs */
+    double started;
     nn_batch_report last_batch;
     int have_batch;
     nn_epoch_report last_epoch;
@@ -50,6 +60,30 @@ static double now_seconds(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Returns the size of the bundle's image/png in bytes of base64, or a small estimate for
+ * text only. */
+static double bundle_bytes(json_t *bundle)
+{
+    json_t *png = json_object_get(bundle, "image/png");
+
+    return png ? (double)json_string_length(png) : 1000.0;
+}
+
+/* Sends bundle as a display (first) or update of output, and sets when the next update
+ * may go out: LIVE_UPDATE_SECONDS later, or later still for a large picture. */
+static void live_send(jk_exec *ex, live_output *output, json_t *bundle, int first)
+{
+    double wait = bundle_bytes(bundle) / LIVE_BYTES_PER_SECOND;
+
+    if (wait < LIVE_UPDATE_SECONDS)
+        wait = LIVE_UPDATE_SECONDS;
+    if (first)
+        jk_emit_display(ex, bundle, NULL, output->id);
+    else
+        jk_emit_update(ex, bundle, NULL, output->id);
+    output->next_update = now_seconds() + wait;
 }
 
 static void curve_add(curve *c, double x, double loss, double accuracy)
@@ -276,10 +310,8 @@ static int on_batch(void *user, const nn_batch_report *report)
               d->epoch_offset + (report->epoch - 1) + (double)report->batch / report->batches,
               report->loss, report->accuracy);
 
-    if (t - d->last_chart >= LIVE_UPDATE_SECONDS) {
-        jk_emit_update(d->ex, curves_bundle(d, 1, 0), NULL, d->chart_id);
-        d->last_chart = now_seconds();
-    }
+    if (t >= d->chart.next_update)
+        live_send(d->ex, &d->chart, curves_bundle(d, 1, 0), 0);
     return 0;
 }
 
@@ -295,18 +327,14 @@ static int on_epoch(void *user, const nn_epoch_report *report)
         curve_add(&d->epochs, d->epoch_offset + report->epoch, report->val_loss,
                   report->val_accuracy);
 
-    /* An epoch end shows its validation point unless the last update was less than
-     * LIVE_UPDATE_SECONDS ago; the final picture shows every point anyway. */
-    if (now_seconds() - d->last_chart >= LIVE_UPDATE_SECONDS) {
-        jk_emit_update(d->ex, curves_bundle(d, 1, 0), NULL, d->chart_id);
-        d->last_chart = now_seconds();
-    }
-    if (d->weighted_layer >= 0 && now_seconds() - d->last_weights >= LIVE_UPDATE_SECONDS) {
+    /* An epoch end shows its validation point unless the last update was too recent;
+     * the final picture shows every point anyway. */
+    if (now_seconds() >= d->chart.next_update)
+        live_send(d->ex, &d->chart, curves_bundle(d, 1, 0), 0);
+    if (d->weighted_layer >= 0 && now_seconds() >= d->weights.next_update) {
         snprintf(when, sizeof when, "after epoch %d of %d", report->epoch, report->epochs);
-        if ((bundle = weights_bundle(d, when))) {
-            jk_emit_update(d->ex, bundle, NULL, d->weights_id);
-            d->last_weights = now_seconds();
-        }
+        if ((bundle = weights_bundle(d, when)))
+            live_send(d->ex, &d->weights, bundle, 0);
     }
     return 0;
 }
@@ -319,10 +347,10 @@ static void emit_final(train_display *d, const nn_dataset *ds, const char *stop_
     json_t *result, *bundle;
     char when[96];
 
-    jk_emit_update(d->ex, curves_bundle(d, 0, 1), NULL, d->chart_id);
+    jk_emit_update(d->ex, curves_bundle(d, 0, 1), NULL, d->chart.id);
     if (d->weighted_layer >= 0)
         jk_emit_update(d->ex, jk_bundle_new("(first-layer weights: the final picture follows "
-                                            "below)"), NULL, d->weights_id);
+                                            "below)"), NULL, d->weights.id);
 
     result = curves_bundle(d, 1, 1);
     if (stop_note) {
@@ -386,14 +414,12 @@ int jk_cmd_train(jk_exec *ex, const jk_command *cmd)
     d.weighted_layer = jk_first_weighted_layer(entry->model);
     load_history(&d);
     d.started = now_seconds();
-    jk_new_display_id(d.chart_id);
-    jk_new_display_id(d.weights_id);
+    jk_new_display_id(d.chart.id);
+    jk_new_display_id(d.weights.id);
 
-    jk_emit_display(ex, curves_bundle(&d, 1, 0), NULL, d.chart_id);
-    d.last_chart = now_seconds();
+    live_send(ex, &d.chart, curves_bundle(&d, 1, 0), 1);
     if (d.weighted_layer >= 0 && (bundle = weights_bundle(&d, "before this run")))
-        jk_emit_display(ex, bundle, NULL, d.weights_id);
-    d.last_weights = now_seconds();
+        live_send(ex, &d.weights, bundle, 1);
 
     callbacks.on_batch = on_batch;
     callbacks.on_epoch = on_epoch;
@@ -420,7 +446,7 @@ int jk_cmd_train(jk_exec *ex, const jk_command *cmd)
         emit_final(&d, ds, note);
         rc = jk_fail(ex, JK_KEYBOARD_INTERRUPT, NULL, "%s", note);
     } else {
-        jk_emit_update(ex, curves_bundle(&d, 0, 1), NULL, d.chart_id);
+        jk_emit_update(ex, curves_bundle(&d, 0, 1), NULL, d.chart.id);
         jk_emit_display(ex, curves_bundle(&d, 1, 1), NULL, NULL);
         rc = jk_fail_nn(ex, NULL, &err);
     }
