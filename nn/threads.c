@@ -18,6 +18,9 @@
 #define NN_PARALLEL_MIN_COUNT 2
 
 static struct {
+    /* Held by the thread that hands out a loop, so that loops started by two application
+     * threads at once run one after the other instead of mixing their parts. */
+    pthread_mutex_t caller_lock;
     pthread_mutex_t lock;
     pthread_cond_t work_ready, work_done;
     pthread_t workers[NN_MAX_THREADS];
@@ -30,6 +33,7 @@ static struct {
     size_t count;
     int parts;
 } pool = {
+    .caller_lock = PTHREAD_MUTEX_INITIALIZER,
     .lock = PTHREAD_MUTEX_INITIALIZER,
     .work_ready = PTHREAD_COND_INITIALIZER,
     .work_done = PTHREAD_COND_INITIALIZER,
@@ -145,6 +149,7 @@ void nn_parallel_for(size_t count, nn_parallel_body body, void *context)
         return;
     }
 
+    pthread_mutex_lock(&pool.caller_lock);
     pthread_mutex_lock(&pool.lock);
     pool.body = body;
     pool.context = context;
@@ -164,4 +169,5 @@ void nn_parallel_for(size_t count, nn_parallel_body body, void *context)
     while (pool.pending > 0)
         pthread_cond_wait(&pool.work_done, &pool.lock);
     pthread_mutex_unlock(&pool.lock);
+    pthread_mutex_unlock(&pool.caller_lock);
 }
