@@ -1,7 +1,7 @@
 /* cmd_train.c: `train`, with a live display of the loss and accuracy curves.
  *
  * The live outputs are display_data messages with a display_id, updated in place with
- * update_display_data at most LIVE_UPDATE_SECONDS apart. jupyter-console ignores those
+ * update_display_data at least LIVE_UPDATE_SECONDS apart. jupyter-console ignores those
  * updates, so when training stops the curves, the first-layer weights and the confusion
  * matrix on the validation images are sent again as ordinary outputs, and the live
  * outputs shrink to their final text line.
@@ -17,8 +17,8 @@
 
 /* About four updates a second keeps Notebook's iopub message rate limit far away. */
 #define LIVE_UPDATE_SECONDS 0.25
-/* Notebook 6 drops output beyond iopub_data_rate_limit, 1 MB/s averaged over 3 s by
- * default. Each live output may send this many bytes a second, so a large picture (the
+/* Notebook 6 (6.4.12 checked) drops output beyond iopub_data_rate_limit, by default
+ * 1 MB/s averaged over rate_limit_window, 3 s. Each live output may send this many bytes a second, so a large picture (the
  * 128 weight images of an mlp are about 0.5 MB in base64) is refreshed less often. */
 #define LIVE_BYTES_PER_SECOND 200000.0
 #define CHART_WIDTH 900
