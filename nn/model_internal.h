@@ -25,6 +25,7 @@ typedef struct {
      * data). */
     float *out;
     float *cols, *dcols;      /* conv2d patch matrices */
+    size_t dcols_samples;     /* samples dcols has room for (see nn_model_reserve) */
     int32_t *argmax;          /* max_pooling2d winners */
     float *mask;              /* dropout mask of the current batch */
 } nn_layer;

@@ -218,6 +218,23 @@ static void backward_part(void *context, int part, size_t begin, size_t end)
                    part_grads(work->model, part), dinput);
 }
 
+/* Makes sure a first conv layer has room to pass gradients back to n input images. */
+static int reserve_first_dcols(nn_model *model, size_t n, nn_error *err)
+{
+    nn_layer *first = &model->layers[0];
+    float *grown;
+
+    if (first->info.kind != NN_LAYER_CONV2D || first->dcols_samples >= n)
+        return 0;
+    grown = realloc(first->dcols, n * nn_conv2d_cols_size(&first->conv) * sizeof(float));
+    if (!grown)
+        return nn_fail(err, NN_ERR_MEMORY, "out of memory for the input gradient of %zu "
+                       "images", n);
+    first->dcols = grown;
+    first->dcols_samples = n;
+    return 0;
+}
+
 int nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *dinput,
                       nn_error *err)
 {
@@ -225,6 +242,8 @@ int nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *di
     int parts = nn_parallel_parts(n);
 
     if (reserve_part_grads(model, parts, err) != 0)
+        return -1;
+    if (dinput && reserve_first_dcols(model, n, err) != 0)
         return -1;
     nn_parallel_for(n, backward_part, &work);
     sum_part_grads(model, parts);
