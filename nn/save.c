@@ -563,8 +563,15 @@ nn_model *nn_model_load(const char *path, nn_settings *s, nn_error *err)
         nn_fail(err, NN_ERR_DATA, "%s is damaged: it ends inside the model description", path);
         goto err;
     }
-    if (nn_settings_check(&settings, NULL, err) != 0)
+    if (nn_model_spec_check(&spec, err) != 0 || nn_settings_check(&settings, NULL, err) != 0) {
+        /* Restate the problem as a damaged file: the user chose a file, not these values. */
+        char reason[sizeof err->message];
+
+        snprintf(reason, sizeof reason, "%s", err->message);
+        nn_fail(err, NN_ERR_DATA, "%s is damaged: it describes an invalid model (%s)", path,
+                reason);
         goto err;
+    }
     model = nn_model_build(&spec, init_seed, err);
     if (!model)
         goto err;

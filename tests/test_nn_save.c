@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "nn/model_internal.h"
 #include "nn_test_util.h"
@@ -217,6 +218,51 @@ static void test_damaged_files_rejected(void)
     nn_model_free(model);
 }
 
+/* Stores a fresh CRC-32 at the end of data, as a writer with a different idea of the
+ * fields would. */
+static void reseal(unsigned char *data, long size)
+{
+    uint32_t crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), data, (uInt)(size - 4));
+
+    for (int i = 0; i < 4; i++)
+        data[size - 4 + i] = (unsigned char)(crc >> (8 * i));
+}
+
+static void test_consistent_but_wrong_files_rejected(void)
+{
+    nn_settings s;
+    nn_model *model = trained_conv(&s);
+    nn_error err = {0};
+    char path[256];
+    unsigned char *data;
+    long size;
+
+    path_in_directory(path, sizeof path, "sealed.nns");
+    CHECK(nn_model_save(model, &s, path, &err) == 0);
+    data = read_all(path, &size);
+    CHECK(data != NULL);
+    if (!data) {
+        nn_model_free(model);
+        return;
+    }
+
+    /* The payload starts at byte 24 with the model type, layers, units, activation and the
+     * two filter counts. 5 filters instead of 4 give another parameter count. */
+    CHECK_INT_EQ(data[40], 4);
+    data[40] = 5;
+    reseal(data, size);
+    check_rejected("filters.nns", data, size, "weights but its conv model has");
+
+    /* A kernel size of 10 cannot be built at all. */
+    data[40] = 4;
+    data[48] = 10;
+    reseal(data, size);
+    check_rejected("kernel-size.nns", data, size, "invalid model");
+
+    free(data);
+    nn_model_free(model);
+}
+
 static void test_missing_file_rejected(void)
 {
     nn_settings s;
@@ -264,7 +310,8 @@ static void remove_directory(void)
 {
     static const char *names[] = {"round.nns", "resume.nns", "good.nns", "flipped.nns",
                                   "truncated.nns", "header-only.nns", "version.nns",
-                                  "foreign.nns", "empty.nns", "replace.nns"};
+                                  "foreign.nns", "empty.nns", "replace.nns", "sealed.nns",
+                                  "filters.nns", "kernel-size.nns"};
     char path[256];
 
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -287,6 +334,7 @@ int main(void)
     RUN(test_round_trip_identical);
     RUN(test_loaded_model_resumes_identically);
     RUN(test_damaged_files_rejected);
+    RUN(test_consistent_but_wrong_files_rejected);
     RUN(test_missing_file_rejected);
     RUN(test_save_failure_leaves_no_file);
     RUN(test_save_replaces_existing);
