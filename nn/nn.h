@@ -218,8 +218,8 @@ typedef struct {
 
 typedef struct {
     int epoch, epochs;
-    double loss, accuracy;         /* mean over the epoch's batches */
-    double val_loss, val_accuracy; /* on the held-out validation images */
+    double loss, accuracy;         /* mean over the epoch's images */
+    double val_loss, val_accuracy; /* on the held-out validation images; NaN when val is 0 */
     double seconds;                /* wall time of the epoch */
 } nn_epoch_report;
 

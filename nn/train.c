@@ -171,6 +171,11 @@ static int stop_requested(const nn_train_callbacks *callbacks)
 
 static int interrupted(nn_error *err, int epoch, int batch, int batches)
 {
+    if (batch == 0)
+        return nn_fail(err, NN_ERR_INTERRUPTED,
+                       "training stopped before epoch %d started. The model keeps the weights "
+                       "of the last completed batch; train again to continue from there",
+                       epoch);
     return nn_fail(err, NN_ERR_INTERRUPTED,
                    "training stopped after epoch %d, batch %d of %d. The model keeps the "
                    "weights of the last completed batch; train again to continue from there",

@@ -323,6 +323,7 @@ static void test_stop_flag_already_raised(void)
     memcpy(before, model->params, model->n_params * sizeof(float));
     CHECK_INT_EQ(nn_train(model, &dataset, &s, &callbacks, &err), -1);
     CHECK_INT_EQ(err.code, NN_ERR_INTERRUPTED);
+    CHECK(strstr(err.message, "before epoch 1 started") != NULL);
     CHECK(memcmp(before, model->params, model->n_params * sizeof(float)) == 0);
     free(before);
     nn_model_free(model);
