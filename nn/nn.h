@@ -293,7 +293,8 @@ nn_model *nn_model_load(const char *path, nn_settings *s, nn_error *err);
 
 /*** threads ***/
 
-/* Sets the threads used by BLAS and by the engine's own loops; 0 means all cores. */
+/* Sets the engine's thread count; 0 means all online cores. Each batch is split across
+ * these threads, and BLAS runs single-threaded inside each of them. */
 void nn_set_threads(int threads);
 int nn_get_threads(void);
 
