@@ -10,7 +10,7 @@ build_pkgs="build-essential autoconf automake libtool pkg-config
   libzmq3-dev libjansson-dev uuid-dev libssl-dev libcairo2-dev zlib1g-dev
   libopenblas-dev fonts-dejavu-core"
 run_pkgs="jupyter-notebook python3-notebook jupyter-client python3-jupyter-client
-  python3-zmq dataset-fashion-mnist"
+  python3-zmq jupyter-nbconvert dataset-fashion-mnist"
 test_pkgs="jupyter-console python3-nbconvert python3-nbclient python3-nbformat
   python3-jupyter-kernel-test python3-ipykernel python3-pytest python3-pytest-timeout
   python3-torch python3-numpy
