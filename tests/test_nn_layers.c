@@ -479,6 +479,57 @@ static void test_loss_large_logits_finite(void)
     CHECK_INT_EQ(correct, 0);
 }
 
+/*** thread pool ***/
+
+typedef struct {
+    int visits[1000];
+    int nested_parts[NN_MAX_THREADS];
+} parallel_record;
+
+static void count_nested(void *context, int part, size_t begin, size_t end)
+{
+    int *nested_parts = context;
+
+    nested_parts[0] += part == 0;
+}
+
+static void record_visits(void *context, int part, size_t begin, size_t end)
+{
+    parallel_record *record = context;
+    int nested = 0;
+
+    for (size_t i = begin; i < end; i++)
+        record->visits[i]++;
+    /* A loop started inside a part must run inline, as a single part 0. */
+    nn_parallel_for(10, count_nested, &nested);
+    record->nested_parts[part] = nested;
+}
+
+static void test_parallel_for_covers_range(void)
+{
+    static const size_t counts[] = {0, 1, 2, 7, 1000};
+
+    for (int threads = 1; threads <= 4; threads++) {
+        nn_set_threads(threads);
+        for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+            parallel_record record;
+            int parts = nn_parallel_parts(counts[c]);
+            int bad_visits = 0, bad_nested = 0;
+
+            memset(&record, 0, sizeof record);
+            nn_parallel_for(counts[c], record_visits, &record);
+            for (size_t i = 0; i < counts[c]; i++)
+                bad_visits += record.visits[i] != 1;
+            for (int part = 0; part < parts && counts[c] > 0; part++)
+                bad_nested += record.nested_parts[part] != 1;
+            CHECK_INT_EQ(bad_visits, 0);
+            CHECK_INT_EQ(bad_nested, 0);
+            CHECK(parts <= threads);
+        }
+    }
+    nn_set_threads(2);
+}
+
 int main(void)
 {
     nn_set_threads(2);
@@ -503,5 +554,6 @@ int main(void)
     RUN(test_loss_gradient);
     RUN(test_loss_values);
     RUN(test_loss_large_logits_finite);
+    RUN(test_parallel_for_covers_range);
     return check_summary();
 }
