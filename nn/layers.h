@@ -21,8 +21,8 @@
 /* Calls body(context, part, begin, end) for part = 0 .. nn_parallel_parts(count) - 1 on
  * disjoint, contiguous ranges [begin, end) that cover [0, count), on the engine's threads.
  * The ranges depend only on count and the thread count, and each call must write only the
- * outputs of its own range, so results never depend on timing. Called from inside a part,
- * it runs the whole range inline as part 0. */
+ * outputs of its own range, so results never depend on timing. Called from inside a part
+ * of a loop that was split, it runs the whole range inline as part 0. */
 typedef void (*nn_parallel_body)(void *context, int part, size_t begin, size_t end);
 void nn_parallel_for(size_t count, nn_parallel_body body, void *context);
 /* Returns the number of parts nn_parallel_for(count, ...) would use from this thread. */
