@@ -141,6 +141,23 @@ static void test_conv_same_seed_identical(void)
     nn_model_free(b);
 }
 
+static void test_one_thread_identical(void)
+{
+    nn_model *a = small_conv(3), *b = small_conv(3);
+    nn_settings s;
+    nn_error err = {0};
+
+    small_settings(&s);
+    s.epochs = 1;
+    s.threads = 1;
+    CHECK(nn_train(a, &dataset, &s, NULL, &err) == 0);
+    CHECK(nn_train(b, &dataset, &s, NULL, &err) == 0);
+    CHECK(same_weights(a, b));
+    CHECK(same_history(a, b));
+    nn_model_free(a);
+    nn_model_free(b);
+}
+
 static void test_different_seed_differs(void)
 {
     nn_model *a = small_mlp(3), *b = small_mlp(3), *c = small_mlp(4);
@@ -441,6 +458,7 @@ int main(void)
     RUN(test_evaluate_confusion_matrix);
     RUN(test_same_seed_identical);
     RUN(test_conv_same_seed_identical);
+    RUN(test_one_thread_identical);
     RUN(test_different_seed_differs);
     RUN(test_divergence_restores_weights);
     RUN(test_divergence_mid_training);
