@@ -125,6 +125,37 @@ static void test_round_trip_identical(void)
     nn_model_free(model);
 }
 
+static void test_untrained_round_trip(void)
+{
+    nn_model_spec spec;
+    nn_settings s, loaded_settings;
+    nn_error err = {0};
+    nn_model *model, *loaded;
+    char path[256];
+
+    nn_model_spec_default(&spec, NN_MODEL_MLP);
+    spec.hidden[0] = 16;
+    spec.dropout = 0.5;
+    model = nn_model_build(&spec, 3, &err);
+    small_settings(&s);
+    path_in_directory(path, sizeof path, "untrained.nns");
+    CHECK(nn_model_save(model, &s, path, &err) == 0);
+    loaded = nn_model_load(path, &loaded_settings, &err);
+    CHECK(loaded != NULL);
+    if (loaded) {
+        CHECK(memcmp(loaded->params, model->params, model->n_params * sizeof(float)) == 0);
+        CHECK_INT_EQ(loaded->has_optimizer, 0);
+        CHECK_INT_EQ(loaded->n_batch_history, 0);
+        CHECK_NEAR(loaded->spec.dropout, 0.5, 0.0);
+        /* It trains like the model it was saved from. */
+        CHECK(nn_train(model, &dataset, &s, NULL, &err) == 0);
+        CHECK(nn_train(loaded, &dataset, &loaded_settings, NULL, &err) == 0);
+        CHECK(memcmp(loaded->params, model->params, model->n_params * sizeof(float)) == 0);
+    }
+    nn_model_free(loaded);
+    nn_model_free(model);
+}
+
 static void test_loaded_model_resumes_identically(void)
 {
     nn_settings s, loaded_settings;
@@ -311,7 +342,7 @@ static void remove_directory(void)
     static const char *names[] = {"round.nns", "resume.nns", "good.nns", "flipped.nns",
                                   "truncated.nns", "header-only.nns", "version.nns",
                                   "foreign.nns", "empty.nns", "replace.nns", "sealed.nns",
-                                  "filters.nns", "kernel-size.nns"};
+                                  "filters.nns", "kernel-size.nns", "untrained.nns"};
     char path[256];
 
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -332,6 +363,7 @@ int main(void)
         return 1;
     }
     RUN(test_round_trip_identical);
+    RUN(test_untrained_round_trip);
     RUN(test_loaded_model_resumes_identically);
     RUN(test_damaged_files_rejected);
     RUN(test_consistent_but_wrong_files_rejected);
