@@ -6,11 +6,11 @@ processes. Both read the same IDX files, train and score the same image indices 
 same thread count. The results go into the engine-bench section of docs/benchmarks.md. The peak memory of each side is the max RSS of its process, read with
 os.wait4. bench/gemm-peak measures the machine's SGEMM rate with the same thread count.
 
-Achieved GFLOP/s count model FLOPs, an estimate that is the same for both engines:
-2 FLOPs per multiply-add of the weighted layers (dense and conv2d), times 3 for a training
-image (forward pass, gradient of the weights, gradient of the inputs) and times 1 for a
-validation image, divided by the seconds per epoch. Activations, pooling, the loss and
-the optimizer step are left out of the count.
+Achieved GFLOP/s count model FLOPs, an estimate that is the same for both engines. Each
+multiply-add of the weighted layers (dense and conv2d) counts 2 FLOPs. A training image
+passes 3 times (forward, gradient of the weights, gradient of the inputs) and a validation
+image once, and the total is divided by the seconds per epoch. Activations, pooling, the
+loss and the optimizer step are left out of the count.
 """
 
 import argparse
