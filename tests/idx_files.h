@@ -52,7 +52,7 @@ static inline idx_buffer idx_buffer_make(int ndim, const uint32_t *dims, const u
  * because a test that cannot write its input cannot test anything. */
 static inline void idx_write_file(const char *dir, const char *name, const void *bytes, size_t n)
 {
-    char path[1024];
+    char path[2048];
     size_t len = strlen(name);
 
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -76,7 +76,7 @@ static inline void idx_write_file(const char *dir, const char *name, const void 
 /* Reads a whole file into a buffer; exits on failure. */
 static inline idx_buffer idx_read_file(const char *dir, const char *name)
 {
-    char path[1024], chunk[4096];
+    char path[2048], chunk[4096];
     idx_buffer buffer = {0};
     FILE *file;
     size_t got;
@@ -110,7 +110,7 @@ static inline void idx_remove_dir(const char *dir)
 {
     DIR *handle = opendir(dir);
     struct dirent *entry;
-    char path[1024];
+    char path[2048];
 
     if (!handle)
         return;

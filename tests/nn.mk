@@ -15,6 +15,12 @@ test_subsets_SOURCES = test_subsets.c
 test_subsets_LDADD = $(NN_DATA_TEST_LDADD)
 test_settings_SOURCES = test_settings.c
 test_settings_LDADD = $(NN_DATA_TEST_LDADD)
+# test_converter runs the build tree's data/mnist-json-to-idx on JSON files it writes.
+check_PROGRAMS += test_converter
+TESTS += test_converter
+test_converter_SOURCES = test_converter.c idx_files.h
+test_converter_CPPFLAGS = $(AM_CPPFLAGS) -DCONVERTER=\"$(abs_top_builddir)/data/mnist-json-to-idx$(EXEEXT)\"
+test_converter_LDADD = $(NN_DATA_TEST_LDADD)
 # --- end of the data side ---
 
 # --- Engine: layers, models, training, saving. ---
