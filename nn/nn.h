@@ -57,7 +57,9 @@ typedef struct {
 
 /* Loads the four standard IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte,
  * t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz) from dir.
- * name sets ds->name and chooses the class names ("fashion" gives Fashion-MNIST's). */
+ * name sets ds->name and chooses the class names ("fashion" gives Fashion-MNIST's).
+ * A missing, truncated or foreign file, images other than 28x28, image and label counts
+ * that differ, or a label outside 0..9 fail with NN_ERR_DATA and a message naming the file. */
 int nn_dataset_load_dir(nn_dataset *ds, const char *dir, const char *name, nn_error *err);
 void nn_dataset_free(nn_dataset *ds);
 
