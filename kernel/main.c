@@ -40,6 +40,13 @@ int main(int argc, char **argv)
         return jk_kernel_run(argv[2]);
     }
 
+    if (argc < 2)
+        fputs("nnscope: missing arguments; to run the kernel use nnscope -f CONNECTION_FILE\n\n",
+              stderr);
+    else if (strcmp(argv[1], "-f") == 0)
+        fputs("nnscope: -f needs exactly one argument, the connection file\n\n", stderr);
+    else
+        fprintf(stderr, "nnscope: unknown argument '%s'\n\n", argv[1]);
     fputs(help_text, stderr);
     return 2;
 }
