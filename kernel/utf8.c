@@ -4,15 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid sequence starting at s (at most size bytes), or 0 when the bytes
- * there do not start a valid sequence. Follows the table of well-formed byte sequences
- * in the Unicode Standard, chapter 3 (Table 3-7). */
-static size_t valid_sequence_length(const unsigned char *s, size_t size)
+/* Examines the sequence starting at s (at most size bytes) against the table of
+ * well-formed byte sequences in the Unicode Standard, chapter 3 (Table 3-7). Returns its
+ * length when it is valid, else 0 and sets *prefix to the length of its maximal subpart:
+ * the bytes that begin a valid sequence before the first unexpected one (at least 1). */
+static size_t examine_sequence(const unsigned char *s, size_t size, size_t *prefix)
 {
     unsigned char lead = s[0];
     unsigned char low = 0x80, high = 0xBF;
     size_t length;
 
+    *prefix = 1;
     if (lead >= 0x01 && lead <= 0x7F)
         return 1;
     if (lead >= 0xC2 && lead <= 0xDF)
@@ -35,15 +37,21 @@ static size_t valid_sequence_length(const unsigned char *s, size_t size)
     else if (lead == 0xF4)
         high = 0x8F;
 
-    if (size < length)
-        return 0;
-    if (s[1] < low || s[1] > high)
+    if (size < 2 || s[1] < low || s[1] > high)
         return 0;
     for (size_t i = 2; i < length; i++) {
-        if (s[i] < 0x80 || s[i] > 0xBF)
+        *prefix = i;
+        if (i >= size || s[i] < 0x80 || s[i] > 0xBF)
             return 0;
     }
     return length;
+}
+
+static size_t valid_sequence_length(const unsigned char *s, size_t size)
+{
+    size_t prefix;
+
+    return examine_sequence(s, size, &prefix);
 }
 
 int jk_utf8_valid(const char *text, size_t size)
@@ -63,18 +71,23 @@ int jk_utf8_valid(const char *text, size_t size)
 char *jk_utf8_sanitize(const char *text, size_t size)
 {
     const unsigned char *s = (const unsigned char *)text;
-    /* Each invalid byte becomes the 3 bytes of U+FFFD, so 3 * size bounds the output. */
+    /* An invalid subpart of at least one byte becomes the 3 bytes of U+FFFD, so 3 * size
+     * bounds the output. */
     char *out = malloc(3 * size + 1);
     size_t used = 0, i = 0;
 
     if (!out)
         return NULL;
     while (i < size) {
-        size_t length = valid_sequence_length(s + i, size - i);
+        size_t prefix;
+        size_t length = examine_sequence(s + i, size - i, &prefix);
+
+        /* One U+FFFD per maximal subpart, as the Unicode Standard recommends (and as
+         * Python's "replace" error handler does). */
         if (length == 0) {
             memcpy(out + used, "\xEF\xBF\xBD", 3);
             used += 3;
-            i += 1;
+            i += prefix;
             continue;
         }
         memcpy(out + used, s + i, length);

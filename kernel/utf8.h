@@ -10,7 +10,8 @@
 
 /* Returns a malloc'd, NUL-terminated copy of the size bytes at text in which every
  * invalid sequence (overlong forms, surrogates, values above U+10FFFF, truncated
- * sequences, stray continuation bytes, NUL bytes) is replaced by U+FFFD. */
+ * sequences, stray continuation bytes, NUL bytes) is replaced by U+FFFD, one per maximal
+ * subpart as the Unicode Standard recommends. */
 char *jk_utf8_sanitize(const char *text, size_t size);
 
 /* Non-zero when the size bytes at text are valid UTF-8 without NUL bytes. */
