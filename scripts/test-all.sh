@@ -12,11 +12,13 @@ scripts/install-deps.sh all
 
 echo "== sanitizer build (build-asan/): unit and protocol tests"
 scripts/build.sh build-asan --enable-sanitizers
-# The learning checks train for minutes under ASan; the normal build below runs them.
+# ASan makes the learning checks several times slower; the normal build below runs them.
 NNSCOPE_SKIP_LEARNING=1 make -C build-asan check
-NNSCOPE_BIN="$top/build-asan/kernel/nnscope" /usr/bin/python3 -m pytest -q tests/kernel
+NNSCOPE_BUILD_DIR="$top/build-asan" NNSCOPE_BIN="$top/build-asan/kernel/nnscope" \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/kernel
 
 echo "== normal build (build/): all tests"
 scripts/build.sh build
 make -C build check
-NNSCOPE_BIN="$top/build/kernel/nnscope" /usr/bin/python3 -m pytest -q tests
+NNSCOPE_BUILD_DIR="$top/build" NNSCOPE_BIN="$top/build/kernel/nnscope" \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests

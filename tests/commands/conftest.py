@@ -10,12 +10,15 @@ import struct
 import pytest
 
 REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
+# The tree `make` ran in: the repository itself, or a separate build directory such as
+# build/ that scripts/test-all.sh names here.
+BUILD_DIR = pathlib.Path(os.environ.get("NNSCOPE_BUILD_DIR", REPOSITORY))
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def data_dir():
     """The kernel's data directory as the tests' kernels see it."""
-    return os.environ.get("NNSCOPE_DATA_DIR", str(REPOSITORY / "data"))
+    return os.environ.get("NNSCOPE_DATA_DIR", str(BUILD_DIR / "data"))
 
 
 class Cell:

@@ -8,6 +8,7 @@ outputs of untrusted notebooks, and export all outputs with nbconvert.
 
 import base64
 import html.parser
+import os
 import pathlib
 import subprocess
 
@@ -17,7 +18,9 @@ import notebook
 import pytest
 
 TESTS = pathlib.Path(__file__).resolve().parent.parent
-GALLERY = TESTS / "render_gallery"
+# The gallery is a build product: in the build directory scripts/test-all.sh names, or in
+# the source tree after an in-tree build.
+GALLERY = pathlib.Path(os.environ.get("NNSCOPE_BUILD_DIR", TESTS.parent)) / "tests" / "render_gallery"
 SANITIZER_SCRIPT = pathlib.Path(__file__).resolve().parent / "notebook_sanitizer.js"
 SANITIZER_BUNDLE = (pathlib.Path(notebook.__file__).parent / "static" / "components" /
                     "sanitizer" / "index.js")
