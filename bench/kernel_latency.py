@@ -39,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import uuid
 
@@ -136,7 +137,7 @@ def parse(frames):
 def receive(sock, deadline):
     remaining_ms = int((deadline - time.perf_counter()) * 1000)
     if remaining_ms <= 0 or not sock.poll(remaining_ms):
-        raise TimeoutError("no message from the kernel before the deadline")
+        raise TimeoutError("timed out waiting for a message from the kernel")
     return sock.recv_multipart()
 
 
@@ -168,7 +169,9 @@ def wait_for_kernel_info(connection, deadline):
     while True:
         now = time.perf_counter()
         if now > deadline:
-            raise TimeoutError("no kernel_info_reply before the deadline")
+            raise TimeoutError(f"timed out after {STARTUP_TIMEOUT} s waiting for a "
+                               "kernel_info_reply. Start the kernel by hand with -f "
+                               "to see its error")
         if connection.shell.poll(max(1, int((min(next_send, deadline) - now) * 1000))):
             msg_type, _, content = parse(connection.shell.recv_multipart())
             if msg_type == "kernel_info_reply":
@@ -207,7 +210,7 @@ def subscribe_iopub(connection):
         if connection.iopub.poll(200):
             break
     else:
-        raise TimeoutError("the iopub subscription delivered nothing")
+        raise TimeoutError("timed out waiting for the first message on the iopub SUB socket")
     # Discard what the probes published.
     while connection.iopub.poll(200):
         connection.iopub.recv_multipart()
@@ -225,14 +228,16 @@ def round_trip(connection, code):
     while not (have_reply and have_idle):
         remaining_ms = int((deadline - time.perf_counter()) * 1000)
         if remaining_ms <= 0:
-            raise TimeoutError(f"no execute_reply or idle for {code!r}")
+            raise TimeoutError(f"timed out after {REPLY_TIMEOUT} s waiting for the execute_reply "
+                               f"and idle status of {code!r}")
         for sock, _ in poller.poll(remaining_ms):
             msg_type, parent, content = parse(sock.recv_multipart())
             if parent != msg_id:
                 continue
             if msg_type == "execute_reply":
                 if content["status"] != "ok":
-                    raise RuntimeError(f"{code!r} failed: {content}")
+                    raise RuntimeError(f"the benchmark cell {code!r} failed with status "
+                                       f"{content['status']}: {content.get('evalue', '')}")
                 have_reply = True
             elif msg_type == "status" and content["execution_state"] == "idle":
                 have_idle = True
@@ -271,6 +276,12 @@ def describe_machine():
     return f"{cpus} CPUs (`nproc`), {cpu_model}, Linux {platform.release()}"
 
 
+def repository_commit():
+    result = subprocess.run(["git", "-C", str(REPOSITORY), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else "unknown"
+
+
 def format_ms(seconds):
     milliseconds = seconds * 1000
     return f"{milliseconds:.2f} ms" if milliseconds < 10 else f"{milliseconds:.1f} ms"
@@ -303,13 +314,16 @@ def build_section(startup, startup_info, trips, launches, executes):
         ("Execute round trip, empty cell", f"median of {executes}",
          trip_median["nnscope"]["empty"], trip_median["ipykernel"]["empty"], "none", "n/a"),
     ]
-    lines = [
+    heading = (
         f"Measured by `bench/kernel_latency.py` on {now}: {describe_machine()}, "
-        f"Python {platform.python_version()}.",
-        f"nnscope {nnscope_info.get('implementation_version', '?')} against "
+        f"Python {platform.python_version()}. "
+        f"nnscope {nnscope_info.get('implementation_version', '?')} "
+        f"(repository at commit {repository_commit()}) against "
         f"ipykernel {importlib.metadata.version('ipykernel')} with IPython "
         f"{ipykernel_info.get('implementation_version', '?')} (Debian's python3-ipykernel, "
-        f"started as `/usr/bin/python3 -m ipykernel_launcher`).",
+        f"started as `/usr/bin/python3 -m ipykernel_launcher`).")
+    lines = [
+        textwrap.fill(heading, width=96),
         "",
         "| Measure | Samples | nnscope | ipykernel | nnscope / ipykernel | Target | Met |",
         "|---|---|---|---|---|---|---|",
@@ -317,8 +331,7 @@ def build_section(startup, startup_info, trips, launches, executes):
     for measure, samples, ours, theirs, target, target_met in rows:
         lines.append(f"| {measure} | {samples} | {format_ms(ours)} | {format_ms(theirs)} | "
                      f"{format_ratio(ours, theirs)} | {target} | {target_met} |")
-    lines += [
-        "",
+    method = (
         "Startup runs from just before `subprocess.Popen` until a DEALER socket, connected "
         f"beforehand with a {RECONNECT_INTERVAL_MS} ms reconnect interval, receives the "
         "reply; launches alternate between the two kernels. A round trip runs from sending "
@@ -327,8 +340,8 @@ def build_section(startup, startup_info, trips, launches, executes):
         "nnscope and `print(\"ok\")` for ipykernel. Spread of the startup samples "
         f"(min to max): nnscope {format_ms(min(startup['nnscope']))} to "
         f"{format_ms(max(startup['nnscope']))}, ipykernel "
-        f"{format_ms(min(startup['ipykernel']))} to {format_ms(max(startup['ipykernel']))}.",
-    ]
+        f"{format_ms(min(startup['ipykernel']))} to {format_ms(max(startup['ipykernel']))}.")
+    lines += ["", textwrap.fill(method, width=96)]
     return "\n".join(lines)
 
 
