@@ -2,6 +2,7 @@
 launches; --version and --help print and exit."""
 
 import json
+import os
 import re
 import struct
 import subprocess
@@ -96,3 +97,15 @@ def test_unknown_option_fails(nnscope_bin):
 
     assert result.returncode != 0
     assert "--no-such-option" in result.stderr
+
+
+def test_install_user_writes_home(nnscope_bin, tmp_path):
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("XDG_DATA_HOME", "JUPYTER_DATA_DIR")}
+    environment["HOME"] = str(tmp_path)
+    command = [str(nnscope_bin), "install", "--user", "--name", "user-test"]
+    subprocess.run(command, check=True, capture_output=True, env=environment, timeout=60)
+
+    spec_path = tmp_path / ".local" / "share" / "jupyter" / "kernels" / "user-test" / "kernel.json"
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    assert spec["argv"][0] == str(nnscope_bin)
