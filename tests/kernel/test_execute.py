@@ -110,6 +110,14 @@ def test_user_expressions_in_reply(kernel, execute):
     assert reply["content"]["user_expressions"] == {}
 
 
+def test_user_expressions_nonempty_answered(kernel, execute):
+    # The kernel may evaluate an expression or leave it out, but must still reply normally.
+    reply, _ = execute(kernel.client, "print x", user_expressions={"topic": "help"})
+
+    assert reply["content"]["status"] == "ok"
+    assert isinstance(reply["content"]["user_expressions"], dict)
+
+
 def test_help_alone_execute_result(kernel, execute):
     reply, iopub_messages = execute(kernel.client, "help")
 

@@ -91,3 +91,22 @@ def test_sigterm_during_sleep_exits(kernel_launcher):
     os.kill(process.pid, signal.SIGTERM)
 
     assert process.wait(timeout=EXIT_TIMEOUT) == 0
+
+
+def test_shutdown_request_during_sleep(kernel_launcher, await_reply):
+    running = kernel_launcher()
+    client = running.client
+    process = running.manager.provisioner.process
+    msg_id = client.execute("sleep 30")
+    while True:
+        message = client.get_iopub_msg(timeout=30)
+        if (message["parent_header"].get("msg_id") == msg_id
+                and message["msg_type"] == "execute_input"):
+            break
+
+    # control is served while shell runs a command, so the reply must not wait for the sleep.
+    shutdown_id = client.shutdown(restart=False)
+    reply, _ = await_reply(client, shutdown_id, channel="control", timeout=EXIT_TIMEOUT)
+
+    assert reply["content"]["status"] == "ok"
+    assert process.wait(timeout=EXIT_TIMEOUT) == 0
