@@ -69,14 +69,51 @@ class RunningKernel:
     client: BlockingKernelClient
 
 
-def _get_message(client, channel, timeout):
+# Seconds a dead kernel's last messages may still take to reach the client's queues. After
+# that, await_reply reports the exit instead of waiting for its full timeout.
+EXIT_GRACE = 2.0
+
+
+class KernelDiedError(RuntimeError):
+    """The kernel process exited while a test waited for one of its messages."""
+
+
+def _kernel_exit_status(client):
+    """Return the kernel's exit status, or None while it runs or without a KernelManager."""
+    manager = getattr(client, "parent", None)
+    if not isinstance(manager, KernelManager) or not manager.has_kernel:
+        return None
+    return manager.provisioner.process.poll()
+
+
+def _get_message(client, channel, msg_id, deadline, what):
+    """Return the next message on channel, polling in short steps to notice a dead kernel."""
     if channel == "shell":
-        return client.get_shell_msg(timeout=timeout)
-    if channel == "control":
-        return client.get_control_msg(timeout=timeout)
-    if channel == "iopub":
-        return client.get_iopub_msg(timeout=timeout)
-    raise ValueError(f"unknown channel {channel!r}: use shell, control or iopub")
+        get = client.get_shell_msg
+    elif channel == "control":
+        get = client.get_control_msg
+    elif channel == "iopub":
+        get = client.get_iopub_msg
+    else:
+        raise ValueError(f"unknown channel {channel!r}: use shell, control or iopub")
+
+    died_at = None
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"timed out waiting for {what} of request {msg_id}")
+        try:
+            return get(timeout=min(remaining, 0.5))
+        except Empty:
+            pass
+        status = _kernel_exit_status(client)
+        if status is None:
+            continue
+        if died_at is None:
+            died_at = time.monotonic()
+        elif time.monotonic() - died_at > EXIT_GRACE:
+            raise KernelDiedError(f"the kernel exited with status {status} while the test "
+                                  f"waited for {what} of request {msg_id}")
 
 
 def await_reply(client, msg_id, channel="shell", timeout=30):
@@ -86,31 +123,21 @@ def await_reply(client, msg_id, channel="shell", timeout=30):
     message whose parent is msg_id, from the busy status through the idle status. Replies
     and iopub messages of other requests are discarded. Raises TimeoutError naming the
     request and what was missing when the reply or the idle status does not arrive within
-    timeout seconds.
+    timeout seconds, and KernelDiedError soon after the kernel process exits.
     """
     deadline = time.monotonic() + timeout
 
     reply = None
     while reply is None:
-        remaining = deadline - time.monotonic()
-        try:
-            message = _get_message(client, channel, max(remaining, 0.01))
-        except Empty:
-            raise TimeoutError(
-                f"no {channel} reply to request {msg_id} within {timeout} s") from None
+        message = _get_message(client, channel, msg_id, deadline, f"the {channel} reply")
         if message["parent_header"].get("msg_id") == msg_id:
             reply = message
 
     iopub_messages = []
     while True:
-        remaining = deadline - time.monotonic()
-        try:
-            message = client.get_iopub_msg(timeout=max(remaining, 0.01))
-        except Empty:
-            types = [m["msg_type"] for m in iopub_messages]
-            raise TimeoutError(
-                f"no idle status for request {msg_id} within {timeout} s; "
-                f"iopub messages received for it: {types}") from None
+        types = [m["msg_type"] for m in iopub_messages]
+        what = f"the idle status (iopub messages so far: {types})"
+        message = _get_message(client, "iopub", msg_id, deadline, what)
         if message["parent_header"].get("msg_id") != msg_id:
             continue
         iopub_messages.append(message)
@@ -124,7 +151,7 @@ def execute_cell(client, code, timeout=30, **execute_options):
 
     execute_options are passed to BlockingKernelClient.execute (silent, store_history,
     stop_on_error, user_expressions, allow_stdin). Returns (reply, iopub_messages) as
-    await_reply does; the outputs are the iopub messages other than status and
+    await_reply does. The outputs are the iopub messages other than status and
     execute_input.
     """
     msg_id = client.execute(code, **execute_options)
@@ -132,7 +159,7 @@ def execute_cell(client, code, timeout=30, **execute_options):
 
 
 def start_kernel(kernel_name):
-    """Start a kernel by kernelspec name; return a RunningKernel whose client is ready."""
+    """Start a kernel by kernelspec name and return a RunningKernel whose client is ready."""
     manager = KernelManager(kernel_name=kernel_name)
     manager.start_kernel()
     client = manager.client()
