@@ -1,8 +1,8 @@
 /* complete.c: completing command and option names, inspecting commands.
  *
- * At the start of a line the word being typed is a command name; after a command it is
- * an option name (completed as "key=") or an argument, which the command's
- * complete_argument hook completes (layer and weight names, for instance).
+ * At the start of a line the word being typed is a command name. After a command it is
+ * an option name (completed as "key=") or an argument. The command's complete_argument
+ * hook completes arguments, such as layer and weight names.
  */
 #include "complete.h"
 

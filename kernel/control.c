@@ -1,9 +1,9 @@
 /* control.c: the control channel's thread.
  *
- * It answers kernel_info, interrupt and shutdown requests while the main thread may be
- * busy running a command. It talks to the main thread through an inproc PAIR socket:
- * it sends "shutdown" when a client asks the kernel to stop, and receives "stop" when
- * the main thread shuts the kernel down.
+ * It replies to kernel_info, interrupt and shutdown requests while the main thread may
+ * be busy running a command. It talks to the main thread through an inproc PAIR socket.
+ * It sends "shutdown" after a client's shutdown request, and it receives "stop" when the
+ * main thread shuts the kernel down.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -40,8 +40,8 @@ static void handle_request(jk_channel *channel, jk_message *request, void *wake)
         jk_log(JK_LOG_INFO, msg_id, "control: shutdown requested (restart=%s)",
                json_is_true(json_object_get(request->content, "restart")) ? "true" : "false");
         jk_send_reply(channel, request, "shutdown_reply", jk_shutdown_content(request));
-        /* A running command stops at its next safe point, so the main thread sees the
-         * shutdown soon. */
+        /* A running command stops at its next safe point, so the main thread reads the
+         * shutdown message soon. */
         jk_interrupt();
         zmq_send(wake, "shutdown", 8, 0);
     } else {
@@ -116,7 +116,7 @@ int jk_control_start(const jk_control_config *config, char *err, size_t err_size
         zmq_close(control.socket);
         return -1;
     }
-    /* pthread_create is the full memory barrier ZeroMQ asks for when a socket moves to
+    /* pthread_create is the full memory barrier ZeroMQ requires when a socket moves to
      * another thread. */
     if (pthread_create(&control.thread, NULL, control_loop, NULL) != 0) {
         snprintf(err, err_size, "cannot start the control thread");

@@ -78,7 +78,7 @@ static int run_clear(jk_exec *ex, const jk_command *cmd)
     return 0;
 }
 
-/* The longest sleep; long enough for any interrupt test, short enough that a typo
+/* The maximum sleep: long enough for any interrupt test, short enough that a typo
  * cannot hang a notebook for hours. */
 #define SLEEP_MAX_SECONDS 3600.0
 

@@ -42,7 +42,7 @@ struct jk_exec {
 /*** publishing ***/
 
 /* Makes sure a bundle has text/plain, which every frontend needs and the emit functions
- * require; a missing one is logged and replaced by an empty string. */
+ * require. A missing one is logged and replaced by an empty string. */
 static json_t *checked_bundle(jk_exec *ex, json_t *data)
 {
     if (!json_is_object(data)) {

@@ -341,24 +341,24 @@ void jk_publish_stream(jk_publisher *publisher, const char *name, const char *te
     if (!jk_utf8_valid(text, size)) {
         clean = jk_utf8_sanitize(text, size);
         if (!clean)
-            goto out;
+            goto err;
         text = clean;
         size = strlen(clean);
     }
     parent_json = parent_header ? json_dumps(parent_header, JSON_COMPACT | JSON_SORT_KEYS)
                                 : strdup("{}");
     if (!parent_json)
-        goto out;
+        goto err;
 
     if (jk_frames_push(&item, "S", 1) != 0 || jk_frames_push_string(&item, name) != 0 ||
         jk_frames_push(&item, text, size) != 0 || jk_frames_push_string(&item, parent_json) != 0 ||
         jk_socket_send(publisher->push, &item) != 0)
-        goto out;
-    goto done;
+        goto err;
+    goto out;
 
-out:
+err:
     jk_log(JK_LOG_ERROR, NULL, "iopub: could not queue %zu bytes of %s", size, name);
-done:
+out:
     jk_frames_clear(&item);
     free(parent_json);
     free(clean);

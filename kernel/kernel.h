@@ -1,8 +1,8 @@
 /* kernel.h: the running kernel, shared by its channels.
  *
- * Threads: the main thread owns the shell and stdin sockets and runs every command;
- * the control thread answers kernel_info, interrupt and shutdown requests even while a
- * command runs; the heartbeat thread echoes pings; the iopub thread publishes (iopub.h).
+ * The main thread owns the shell and stdin sockets and runs every command. The control
+ * thread replies to kernel_info, interrupt and shutdown requests even while a command
+ * runs. The heartbeat thread echoes pings, and the iopub thread publishes (iopub.h).
  */
 #ifndef JK_KERNEL_H
 #define JK_KERNEL_H
@@ -19,8 +19,8 @@
  * the installed pkgdatadir. */
 const char *jk_data_dir(void);
 
-/* Error name of execute requests answered without running because an earlier request
- * failed with stop_on_error set. */
+/* Error name in the replies to execute requests that were not run because an earlier
+ * request failed with stop_on_error set. */
 #define JK_EXECUTION_ABORTED "ExecutionAborted"
 
 /* A ROUTER channel (shell or control) as seen by the thread that owns it. */
@@ -52,15 +52,15 @@ json_t *jk_shutdown_content(const jk_message *request);
  * process exit status. */
 int jk_kernel_run(const char *connection_file);
 
-/* Handles one shell request (busy, handler, idle). Returns 1 when the request asks the
- * kernel to shut down, else 0. */
+/* Handles one shell request (busy, handler, idle). Returns 1 after a shutdown request,
+ * else 0. */
 int jk_shell_handle(jk_channel *shell, jk_message *request);
 
 /* Runs an execute_request and returns the content of its execute_reply, which the
  * caller sends; *failed is set to 1 when the cell failed, else 0. */
 json_t *jk_execute(jk_channel *shell, const jk_message *request, int *failed);
 
-/* Answers an execute_request with status "aborted" without running it. */
+/* Replies to an execute_request with status "aborted" without running it. */
 void jk_execute_abort(jk_channel *shell, const jk_message *request);
 
 /*** the control thread ***/
@@ -86,8 +86,9 @@ void jk_heartbeat_join(void);
 
 /*** signals and interrupts ***/
 
-/* Installs the SIGINT handler (sets the interrupt flag) and the SIGTERM handler (asks for
- * shutdown and writes to the wake pipe). Returns the pipe's read end, or -1. */
+/* Installs the SIGINT handler, which sets the interrupt flag, and the SIGTERM handler,
+ * which requests shutdown and writes to the wake pipe. Returns the pipe's read end, or
+ * -1. */
 int jk_signals_install(void);
 int jk_terminate_requested(void);
 /* Asks the running command to stop at its next safe point. Async-signal-safe. */

@@ -146,29 +146,36 @@ int jk_option_int_list(jk_exec *ex, const jk_command *cmd, const char *key, long
 {
     const jk_option *option = find_option(cmd, key);
     char *copy;
+    char *rest;
     char *item;
-    char *save = NULL;
     size_t n = 0;
     int result = -1;
 
     if (!option)
         return 0;
+    if (!option->value.text[0])
+        return jk_fail(ex, JK_OPTION_ERROR, &option->value,
+                       "%s= has no values; write integers from %ld to %ld separated by commas",
+                       key, min, max);
     copy = strdup(option->value.text);
     if (!copy)
         return jk_fail(ex, JK_OPTION_ERROR, &option->value, "out of memory");
 
-    for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+    /* strsep keeps empty items, so "128,,64" is reported rather than read as 128,64. */
+    rest = copy;
+    while ((item = strsep(&rest, ",")) != NULL) {
         long value;
         if (n == max_count) {
             jk_fail(ex, JK_OPTION_ERROR, &option->value,
-                    "%s=%s has more than %zu values; give at most %zu, e.g. %s=%ld,%ld", key,
-                    option->value.text, max_count, max_count, key, max, min);
+                    "%s=%s has more than %zu values; give at most %zu integers from %ld to %ld, "
+                    "separated by commas", key, option->value.text, max_count, max_count, min,
+                    max);
             goto out;
         }
         if (parse_long(item, &value) != 0) {
             jk_fail(ex, JK_OPTION_ERROR, &option->value,
-                    "%s=%s: '%s' is not a whole number; write integers separated by commas, "
-                    "e.g. %s=%ld,%ld", key, option->value.text, item, key, max, min);
+                    "%s=%s: '%s' is not a whole number; write integers from %ld to %ld "
+                    "separated by commas", key, option->value.text, item, min, max);
             goto out;
         }
         if (value < min || value > max) {
@@ -178,12 +185,6 @@ int jk_option_int_list(jk_exec *ex, const jk_command *cmd, const char *key, long
             goto out;
         }
         out[n++] = value;
-    }
-    if (n == 0) {
-        jk_fail(ex, JK_OPTION_ERROR, &option->value,
-                "%s= has no values; write integers separated by commas, e.g. %s=%ld", key, key,
-                max);
-        goto out;
     }
     *count = n;
     result = 1;

@@ -2,10 +2,10 @@
  *
  * Every request is framed by status "busy" and "idle" here, in one place. Requests are
  * handled one at a time in arrival order. When an execute request fails and its
- * stop_on_error is true, the requests that had already arrived when it failed are taken
- * off the socket before its reply goes out; of those, execute requests are answered as
- * aborted without running and the others are handled normally. A client that waits for
- * a reply before sending its next request is therefore never aborted.
+ * stop_on_error is true, the requests that had already arrived are taken off the socket
+ * before its reply goes out. Execute requests among them get an "aborted" reply without
+ * running, and the others are handled normally. A client that waits for each reply
+ * before sending its next request is therefore never aborted.
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -8,10 +8,10 @@
 
 #include <stddef.h>
 
-/* Returns a malloc'd, NUL-terminated copy of the size bytes at text in which every
- * invalid sequence (overlong forms, surrogates, values above U+10FFFF, truncated
- * sequences, stray continuation bytes, NUL bytes) is replaced by U+FFFD, one per maximal
- * subpart as the Unicode Standard recommends. */
+/* Returns a malloc'd, NUL-terminated copy of the size bytes at text with every invalid
+ * sequence replaced by U+FFFD, one per maximal subpart as the Unicode Standard
+ * recommends. Invalid are overlong forms, surrogates, values above U+10FFFF, truncated
+ * sequences, stray continuation bytes and NUL bytes. */
 char *jk_utf8_sanitize(const char *text, size_t size);
 
 /* Non-zero when the size bytes at text are valid UTF-8 without NUL bytes. */

@@ -255,7 +255,10 @@ static void test_header_has_every_field(void)
     /* 2026-12-04T20:31:05.123456Z */
     date = jk_json_string(first, "date", "");
     CHECK_INT_EQ(strlen(date), 27);
-    CHECK(date[4] == '-' && date[10] == 'T' && date[19] == '.' && date[26] == 'Z');
+    CHECK(date[4] == '-');
+    CHECK(date[10] == 'T');
+    CHECK(date[19] == '.');
+    CHECK(date[26] == 'Z');
 
     json_decref(first);
     json_decref(second);

@@ -140,6 +140,14 @@ static void test_int_list_checks_each_value(void)
     run_recorded("fit hidden=64,x", &record, &outcome);
     CHECK(contains(outcome.evalue, "'x' is not a whole number"));
     recording_clear(&record, &outcome);
+
+    run_recorded("fit hidden=128,,64", &record, &outcome);
+    CHECK(contains(outcome.evalue, "'' is not a whole number"));
+    recording_clear(&record, &outcome);
+
+    run_recorded("fit hidden=", &record, &outcome);
+    CHECK(contains(outcome.evalue, "hidden= has no values"));
+    recording_clear(&record, &outcome);
 }
 
 static void test_unknown_option_did_you_mean(void)
