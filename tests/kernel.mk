@@ -6,8 +6,9 @@ KERNEL_TEST_CFLAGS = $(AM_CFLAGS) $(ZMQ_CFLAGS) $(JANSSON_CFLAGS) $(UUID_CFLAGS)
 KERNEL_TEST_LDADD = $(top_builddir)/kernel/libjk.a $(ZMQ_LIBS) $(JANSSON_LIBS) $(UUID_LIBS) \
 	$(CRYPTO_LIBS) $(CAIRO_LIBS) -lm
 
-check_PROGRAMS += test_hmac test_message test_parser test_utf8 test_options test_complete
-TESTS += test_hmac test_message test_parser test_utf8 test_options test_complete
+check_PROGRAMS += test_hmac test_message test_parser test_utf8 test_options test_complete \
+	test_comm
+TESTS += test_hmac test_message test_parser test_utf8 test_options test_complete test_comm
 
 test_hmac_SOURCES = test_hmac.c
 test_hmac_CPPFLAGS = $(KERNEL_TEST_CPPFLAGS)
@@ -40,3 +41,10 @@ test_complete_SOURCES = test_complete.c kernel_test_commands.c kernel_test_comma
 test_complete_CPPFLAGS = $(KERNEL_TEST_CPPFLAGS)
 test_complete_CFLAGS = $(KERNEL_TEST_CFLAGS)
 test_complete_LDADD = $(KERNEL_TEST_LDADD)
+
+# test_comm drives the comm registry through real ROUTER, DEALER, PUB and SUB sockets and
+# the kernel's iopub thread.
+test_comm_SOURCES = test_comm.c
+test_comm_CPPFLAGS = $(KERNEL_TEST_CPPFLAGS)
+test_comm_CFLAGS = $(KERNEL_TEST_CFLAGS)
+test_comm_LDADD = $(KERNEL_TEST_LDADD)
