@@ -7,6 +7,17 @@
 #include "replay.h"
 #include "socket.h"
 
+/* A sender of bad messages could fill the log, so after the first few drops only every
+ * DROP_LOG_INTERVAL-th is logged, with the running count. */
+#define DROPS_ALWAYS_LOGGED 10
+#define DROP_LOG_INTERVAL 1000
+
+static int should_log_drop(jk_channel *channel)
+{
+    channel->dropped++;
+    return channel->dropped <= DROPS_ALWAYS_LOGGED || channel->dropped % DROP_LOG_INTERVAL == 0;
+}
+
 static const char *parse_problem(jk_parse_status status)
 {
     switch (status) {
@@ -38,13 +49,17 @@ int jk_channel_receive(jk_channel *channel, jk_message *out, int flags)
     jk_frames_clear(&wire);
 
     if (status != JK_PARSE_OK) {
-        jk_log(JK_LOG_WARNING, NULL, "%s: dropped a message with %s%s%s", channel->name,
-               parse_problem(status), detail[0] ? ": " : "", detail);
+        if (should_log_drop(channel))
+            jk_log(JK_LOG_WARNING, NULL, "%s: dropped a message with %s%s%s (%lu dropped so far)",
+                   channel->name, parse_problem(status), detail[0] ? ": " : "", detail,
+                   channel->dropped);
         return 1;
     }
     if (jk_replay_check(out->signature)) {
-        jk_log(JK_LOG_WARNING, jk_json_string(out->header, "msg_id", NULL),
-               "%s: dropped a replayed message (its signature was seen before)", channel->name);
+        if (should_log_drop(channel))
+            jk_log(JK_LOG_WARNING, jk_json_string(out->header, "msg_id", NULL),
+                   "%s: dropped a replayed message, whose signature was received before "
+                   "(%lu dropped so far)", channel->name, channel->dropped);
         jk_message_clear(out);
         return 1;
     }

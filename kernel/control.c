@@ -53,7 +53,7 @@ static void handle_request(jk_channel *channel, jk_message *request, void *wake)
 
 static void *control_loop(void *unused)
 {
-    jk_channel channel = {"control", control.socket, NULL, control.hmac};
+    jk_channel channel = {"control", control.socket, NULL, control.hmac, 0};
     void *wake = zmq_socket(control.context, ZMQ_PAIR);
 
     (void)unused;

@@ -246,8 +246,16 @@ static void append_caret(json_t *traceback, const char *code, int line, int colu
 
     if (asprintf(&quoted, "  line %d: %.*s", line, (int)(end - start), start) < 0)
         return;
+    /* A tab would render wider than the one column the caret counts for it. */
+    for (char *p = quoted; *p; p++) {
+        if (*p == '\t')
+            *p = ' ';
+    }
+
     /* The caret sits under the column'th code point of the quoted text, after the
-     * "  line N: " prefix. Tabs in the line would shift it, so they count as one. */
+     * "  line N: " prefix.
+     * NOTE: East Asian wide characters before the token shift the caret left, because
+     * each counts as one column here. */
     width = strlen("  line : ") + (size_t)snprintf(NULL, 0, "%d", line) + (size_t)column - 1;
     caret = malloc(width + 2);
     if (caret) {

@@ -138,7 +138,7 @@ static int start(kernel_state *k, const char *connection_file)
 /* Serves shell requests until a shutdown request or SIGTERM. */
 static void serve(kernel_state *k)
 {
-    jk_channel shell = {"shell", k->shell, k->publisher, k->hmac};
+    jk_channel shell = {"shell", k->shell, k->publisher, k->hmac, 0};
 
     for (;;) {
         zmq_pollitem_t items[4] = {{k->shell, 0, ZMQ_POLLIN, 0},

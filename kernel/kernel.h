@@ -29,6 +29,7 @@ typedef struct {
     void *socket;
     jk_publisher *publisher; /* the owning thread's */
     const jk_hmac *hmac;
+    unsigned long dropped;   /* messages dropped so far, for rate-limited logging */
 } jk_channel;
 
 /* Receives one message from the channel's socket and verifies it. Returns 0 with the

@@ -129,7 +129,7 @@ static json_t *frontend_request_reply(const char *msg_type, json_t *content)
 }
 
 /* PUB drops messages until the subscription has reached it, so publish status
- * messages until the subscriber sees one. */
+ * messages until the subscriber receives one. */
 static void wait_for_subscription(void)
 {
     int timeout = 20;

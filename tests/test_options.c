@@ -199,6 +199,18 @@ static void test_unknown_command_did_you_mean(void)
     recording_clear(&record, &outcome);
 }
 
+static void test_caret_under_tab_indented_token(void)
+{
+    recorded_output record;
+    jk_cell_outcome outcome;
+
+    run_recorded("\tfit\tepochs=0", &record, &outcome);
+    CHECK_STR_EQ(outcome.ename, "OptionError");
+    CHECK_STR_EQ(traceback_line(&outcome, 1), "  line 1:  fit epochs=0");
+    CHECK_STR_EQ(traceback_line(&outcome, 2), "                      ^");
+    recording_clear(&record, &outcome);
+}
+
 static void test_parse_error_is_command_error(void)
 {
     recorded_output record;
@@ -324,6 +336,7 @@ int main(void)
     RUN(test_repeated_option_rejected);
     RUN(test_extra_argument_rejected);
     RUN(test_unknown_command_did_you_mean);
+    RUN(test_caret_under_tab_indented_token);
     RUN(test_parse_error_is_command_error);
     RUN(test_last_command_result_is_execute_result);
     RUN(test_help_bundle_has_html_and_text);
