@@ -102,7 +102,13 @@ json_t *jk_complete_reply(const json_t *request)
     word[word_length] = '\0';
 
     line_start = logical_line_start(code, word_start);
-    if (only_blanks(code, line_start, word_start)) {
+    if (only_blanks(code, line_start, word_start) && word[0] == '?') {
+        /* ?COMMAND, the pager form of help: complete the name after the '?'. */
+        const char *const *names = jk_command_names();
+        for (size_t i = 0; names[i]; i++)
+            add_if_prefix(matches, names[i], word + 1, word_length - 1, "");
+        word_start++;
+    } else if (only_blanks(code, line_start, word_start)) {
         const char *const *names = jk_command_names();
         for (size_t i = 0; names[i]; i++)
             add_if_prefix(matches, names[i], word, word_length, "");

@@ -13,6 +13,17 @@
 
 static const char *const no_options[] = {NULL};
 
+/* Completes the argument of help: command names. */
+static void complete_command_name(const char *prefix, json_t *matches)
+{
+    const char *const *names = jk_command_names();
+
+    for (size_t i = 0; names[i]; i++) {
+        if (strncmp(names[i], prefix, strlen(prefix)) == 0)
+            json_array_append_new(matches, json_string(names[i]));
+    }
+}
+
 static int run_help(jk_exec *ex, const jk_command *cmd)
 {
     const jk_command_spec *spec = NULL;
@@ -129,7 +140,7 @@ const jk_command_spec jk_core_commands[] = {
      "Without an argument, help lists every command with one line about it. With a command "
      "name it shows that command's synopsis, description and options. ?COMMAND and COMMAND? "
      "show the same help in the pager.",
-     NULL, run_help, NULL},
+     NULL, run_help, complete_command_name},
     {"print", "print TEXT", "Write the rest of the line to the cell's output.",
      "The text is written as typed, quotes and # included. End a line with \\ to continue "
      "the text on the next line.",

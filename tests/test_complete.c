@@ -93,6 +93,20 @@ static void test_cursor_counts_code_points(void)
     json_decref(reply);
 }
 
+static void test_help_argument_and_pager_form(void)
+{
+    json_t *reply = complete("help fi", 7);
+
+    CHECK(has_match(reply, "fit"));
+    CHECK_INT_EQ(integer(reply, "cursor_start"), 5);
+    json_decref(reply);
+
+    reply = complete("?he", 3);
+    CHECK(has_match(reply, "help"));
+    CHECK_INT_EQ(integer(reply, "cursor_start"), 1);
+    json_decref(reply);
+}
+
 static void test_no_matches_for_values(void)
 {
     json_t *reply = complete("fit epochs=", 11);
@@ -146,6 +160,7 @@ int main(void)
     RUN(test_option_names_after_command);
     RUN(test_argument_hook_completes_names);
     RUN(test_cursor_counts_code_points);
+    RUN(test_help_argument_and_pager_form);
     RUN(test_no_matches_for_values);
     RUN(test_inspect_shows_command_help);
     RUN(test_is_complete_reply_indent);
