@@ -16,6 +16,7 @@ const char *jk_data_dir(void)
     static char directory[PATH_MAX];
     const char *setting = getenv("NNSCOPE_DATA_DIR");
     char binary[PATH_MAX];
+    char build_binary[PATH_MAX];
     ssize_t length;
 
     if (setting && *setting)
@@ -27,14 +28,16 @@ const char *jk_data_dir(void)
      * data, so the kernel works before `make install`. */
     snprintf(directory, sizeof directory, "%s", NNSCOPE_PKGDATADIR);
 #if defined(NNSCOPE_BUILD_BINARY) && defined(NNSCOPE_BUILD_DATA_DIR)
+    /* /proc/self/exe has symbolic links resolved, so the build path is resolved too. */
     length = readlink("/proc/self/exe", binary, sizeof binary - 1);
-    if (length > 0) {
+    if (length > 0 && realpath(NNSCOPE_BUILD_BINARY, build_binary)) {
         binary[length] = '\0';
-        if (strcmp(binary, NNSCOPE_BUILD_BINARY) == 0)
+        if (strcmp(binary, build_binary) == 0)
             snprintf(directory, sizeof directory, "%s", NNSCOPE_BUILD_DATA_DIR);
     }
 #else
     (void)binary;
+    (void)build_binary;
     (void)length;
 #endif
     return directory;
