@@ -55,6 +55,9 @@ int jk_channel_receive(jk_channel *channel, jk_message *out, int flags)
                    channel->dropped);
         return 1;
     }
+    if (out->repaired)
+        jk_log(JK_LOG_WARNING, jk_json_string(out->header, "msg_id", NULL),
+               "%s: replaced invalid UTF-8 in the message with U+FFFD", channel->name);
     if (jk_replay_check(out->signature)) {
         if (should_log_drop(channel))
             jk_log(JK_LOG_WARNING, jk_json_string(out->header, "msg_id", NULL),

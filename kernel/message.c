@@ -7,6 +7,8 @@
 #include <time.h>
 #include <uuid/uuid.h>
 
+#include "utf8.h"
+
 /*** frames ***/
 
 int jk_frames_push(jk_frames *frames, const void *data, size_t size)
@@ -62,10 +64,73 @@ void jk_message_clear(jk_message *message)
 
 /*** parsing ***/
 
-static json_t *parse_object(const jk_frame *frame)
+static int hex_value(const char *text, unsigned *out)
+{
+    unsigned value = 0;
+
+    for (int i = 0; i < 4; i++) {
+        char ch = text[i];
+        value <<= 4;
+        if (ch >= '0' && ch <= '9')
+            value |= (unsigned)(ch - '0');
+        else if (ch >= 'a' && ch <= 'f')
+            value |= (unsigned)(ch - 'a' + 10);
+        else if (ch >= 'A' && ch <= 'F')
+            value |= (unsigned)(ch - 'A' + 10);
+        else
+            return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+/* Replaces, in place, every \u escape of a lone UTF-16 surrogate in the JSON text with
+ * \ufffd. Jansson rejects such escapes, which some clients produce from broken text. */
+static void replace_lone_surrogates(char *json)
+{
+    int in_string = 0;
+
+    for (char *p = json; *p; p++) {
+        unsigned value, next;
+
+        if (*p == '"') {
+            in_string = !in_string;
+            continue;
+        }
+        if (!in_string || *p != '\\')
+            continue;
+        if (p[1] != 'u' || hex_value(p + 2, &value) != 0) {
+            if (p[1])
+                p++; /* skip the escaped character, which may be a quote */
+            continue;
+        }
+        if (value >= 0xD800 && value <= 0xDBFF && p[6] == '\\' && p[7] == 'u' &&
+            hex_value(p + 8, &next) == 0 && next >= 0xDC00 && next <= 0xDFFF) {
+            p += 11; /* a valid pair */
+            continue;
+        }
+        if (value >= 0xD800 && value <= 0xDFFF)
+            memcpy(p + 2, "fffd", 4);
+        p += 5;
+    }
+}
+
+static json_t *parse_object(const jk_frame *frame, int *repaired)
 {
     json_t *value = json_loadb((const char *)frame->data, frame->size, 0, NULL);
 
+    /* Text that is not valid UTF-8 is repaired rather than rejected, so the client still
+     * gets a reply; the signature was checked on the original bytes. */
+    if (!value) {
+        char *clean = jk_utf8_sanitize((const char *)frame->data, frame->size);
+        if (!clean)
+            return NULL;
+        replace_lone_surrogates(clean);
+        value = json_loads(clean, 0, NULL);
+        free(clean);
+        if (value)
+            *repaired = 1;
+    }
     if (value && !json_is_object(value)) {
         json_decref(value);
         return NULL;
@@ -119,10 +184,10 @@ jk_parse_status jk_message_parse(const jk_frames *wire, const jk_hmac *hmac, jk_
     memcpy(out->signature, signature->data, signature->size);
     out->signature[signature->size] = '\0';
 
-    out->header = parse_object(&wire->items[first]);
-    out->parent_header = parse_object(&wire->items[first + 1]);
-    out->metadata = parse_object(&wire->items[first + 2]);
-    out->content = parse_object(&wire->items[first + 3]);
+    out->header = parse_object(&wire->items[first], &out->repaired);
+    out->parent_header = parse_object(&wire->items[first + 1], &out->repaired);
+    out->metadata = parse_object(&wire->items[first + 2], &out->repaired);
+    out->content = parse_object(&wire->items[first + 3], &out->repaired);
     if (!out->header || !out->parent_header || !out->metadata || !out->content) {
         if (detail)
             snprintf(detail, detail_size, "a header, parent header, metadata or content frame "

@@ -42,6 +42,7 @@ typedef struct {
     json_t *header, *parent_header, *metadata, *content;
     jk_frames buffers;
     char signature[JK_HMAC_HEX_MAX + 1]; /* as received; empty for outgoing messages */
+    int repaired; /* 1 when invalid UTF-8 or lone surrogates were replaced by U+FFFD */
 } jk_message;
 
 void jk_message_clear(jk_message *message);
@@ -55,8 +56,9 @@ typedef enum {
 } jk_parse_status;
 
 /* Splits wire frames into a message, verifying the signature on the raw frames before
- * any JSON is decoded. On failure the message is left empty and detail (may be NULL)
- * receives a short reason. */
+ * any JSON is decoded. Invalid UTF-8 and lone surrogate escapes in the JSON are replaced
+ * by U+FFFD (and repaired is set). On failure the message is left empty and detail (may
+ * be NULL) receives a short reason. */
 jk_parse_status jk_message_parse(const jk_frames *wire, const jk_hmac *hmac, jk_message *out,
                                  char *detail, size_t detail_size);
 

@@ -203,6 +203,62 @@ static void test_non_object_json_is_rejected(void)
     jk_hmac_free(unsigned_messages);
 }
 
+/* Parses one content frame with signing disabled; returns the message's "code". */
+static char *parse_code(const char *content, int *repaired)
+{
+    char err[64];
+    jk_hmac *unsigned_messages = jk_hmac_new("hmac-sha256", "", 0, err, sizeof err);
+    jk_frames wire = {0};
+    jk_message received;
+    char *code = NULL;
+
+    jk_frames_push_string(&wire, JK_DELIMITER);
+    jk_frames_push_string(&wire, "");
+    jk_frames_push_string(&wire, "{\"msg_type\": \"execute_request\"}");
+    jk_frames_push_string(&wire, "{}");
+    jk_frames_push_string(&wire, "{}");
+    jk_frames_push_string(&wire, content);
+    if (jk_message_parse(&wire, unsigned_messages, &received, NULL, 0) == JK_PARSE_OK) {
+        code = strdup(jk_json_string(received.content, "code", ""));
+        *repaired = received.repaired;
+        jk_message_clear(&received);
+    }
+    jk_frames_clear(&wire);
+    jk_hmac_free(unsigned_messages);
+    return code;
+}
+
+static void test_invalid_utf8_is_repaired(void)
+{
+    int repaired = 0;
+    char *code = parse_code("{\"code\": \"print caf\xe9 \xff\xfe\"}", &repaired);
+
+    CHECK_STR_EQ(code, "print caf\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD");
+    CHECK_INT_EQ(repaired, 1);
+    free(code);
+}
+
+static void test_lone_surrogate_is_repaired(void)
+{
+    int repaired = 0;
+    char *code = parse_code("{\"code\": \"a\\udce9b\\ud83d\"}", &repaired);
+
+    CHECK_STR_EQ(code, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    CHECK_INT_EQ(repaired, 1);
+    free(code);
+}
+
+static void test_valid_escapes_are_kept(void)
+{
+    int repaired = 1;
+    /* A surrogate pair (U+1F600) and an escaped backslash before "udce9". */
+    char *code = parse_code("{\"code\": \"\\ud83d\\ude00 \\\\udce9\"}", &repaired);
+
+    CHECK_STR_EQ(code, "\xF0\x9F\x98\x80 \\udce9");
+    CHECK_INT_EQ(repaired, 0);
+    free(code);
+}
+
 static void test_replayed_signature_is_detected(void)
 {
     jk_replay_reset();
@@ -274,6 +330,9 @@ int main(void)
     RUN(test_missing_delimiter_is_rejected);
     RUN(test_truncated_message_is_rejected);
     RUN(test_non_object_json_is_rejected);
+    RUN(test_invalid_utf8_is_repaired);
+    RUN(test_lone_surrogate_is_repaired);
+    RUN(test_valid_escapes_are_kept);
     RUN(test_replayed_signature_is_detected);
     RUN(test_replay_memory_forgets_oldest);
     RUN(test_header_has_every_field);
