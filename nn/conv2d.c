@@ -1,14 +1,56 @@
-/* conv2d.c: 2-D convolution with valid padding and stride 1, as im2col plus one sgemm.
+/* conv2d.c: 2-D convolution with valid padding and stride 1, as direct loops.
  *
- * The whole batch's patches go into one matrix of n * out_h * out_w rows, so a single
- * sgemm per pass does the arithmetic on large, BLAS-friendly matrices. In NHWC layout the
- * kernel_w * in_c values of one patch row are contiguous in the input, so building a
- * patch is kernel_h memcpy calls, and the product comes out already in NHWC order.
+ * The layers here are small (1 to 16 channels, 5x5 kernels), where an im2col matrix is
+ * large and its GEMM skinny (8 or 16 columns), so most of the time went into copying
+ * patches and into the BLAS packing routines. The loops below instead vectorise over 8
+ * consecutive channels, which are contiguous in NHWC data and in the Keras kernel order
+ * [kh, kw, in_c, out_c], and keep a block of outputs in registers:
+ *
+ * - forward: 8 output channels of up to 8 neighbouring output pixels;
+ * - weight gradient: 8 output channels of up to 8 consecutive (kx, in_c) kernel rows,
+ *   summed over the pixels of one sample, then added to dkernel sample by sample;
+ * - input gradient: 8 input channels of the inputs that up to 8 neighbouring output
+ *   pixels reach through one kernel offset, with the kernel transposed to
+ *   [kh, kw, out_c, in_c] so that those 8 channels are contiguous.
+ *
+ * Channel counts that are not a multiple of 8 leave a tail of channels, which scalar loops
+ * handle. Every sum runs in a fixed order, so results do not depend on timing.
  */
-#include <cblas.h>
 #include <string.h>
 
 #include "layers.h"
+
+/* The vector helpers are always inlined, so no vector crosses a call boundary and the
+ * baseline clone's ABI note about 32-byte vectors does not apply. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+typedef float vec8 __attribute__((vector_size(32)));
+typedef int ivec8 __attribute__((vector_size(32)));
+
+#define LANES 8
+/* Most accumulators one block keeps in registers. */
+#define BLOCK 8
+
+static inline __attribute__((always_inline)) vec8 load8(const float *p)
+{
+    vec8 v;
+
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline __attribute__((always_inline)) void store8(float *p, vec8 v)
+{
+    memcpy(p, &v, sizeof v);
+}
+
+static inline __attribute__((always_inline)) vec8 relu8(vec8 v)
+{
+    const vec8 zero = {0};
+    ivec8 keep = v > zero;
+
+    return (vec8)(keep & (ivec8)v);
+}
 
 void nn_conv2d_shape_init(nn_conv2d_shape *shape, int in_h, int in_w, int in_c, int kernel_size,
                           int filters)
@@ -23,109 +65,289 @@ void nn_conv2d_shape_init(nn_conv2d_shape *shape, int in_h, int in_w, int in_c, 
     shape->out_c = filters;
 }
 
-static size_t patch_size(const nn_conv2d_shape *shape)
+/*** forward ***/
+
+/* y at output pixels (oy, ox .. ox + pixels - 1), channels oc .. oc + 7, of one sample.
+ * pixels is a constant after inlining, so acc stays in registers. */
+static inline __attribute__((always_inline)) void
+forward_block(const nn_conv2d_shape *s, const float *x, const float *kernel, const float *bias,
+              int relu, int oy, int ox, int oc, float *y, const int pixels)
 {
-    return (size_t)shape->kernel_h * (size_t)shape->kernel_w * (size_t)shape->in_c;
+    int in_c = s->in_c, out_c = s->out_c;
+    vec8 acc[BLOCK];
+
+    for (int p = 0; p < pixels; p++)
+        acc[p] = load8(bias + oc);
+    for (int ky = 0; ky < s->kernel_h; ky++)
+        for (int kx = 0; kx < s->kernel_w; kx++) {
+            const float *xs = x + ((size_t)(oy + ky) * s->in_w + ox + kx) * in_c;
+            const float *k = kernel + (size_t)(ky * s->kernel_w + kx) * in_c * out_c + oc;
+
+            for (int ci = 0; ci < in_c; ci++) {
+                vec8 kv = load8(k + (size_t)ci * out_c);
+
+                for (int p = 0; p < pixels; p++)
+                    acc[p] += xs[p * in_c + ci] * kv;
+            }
+        }
+    for (int p = 0; p < pixels; p++)
+        store8(y + ((size_t)oy * s->out_w + ox + p) * out_c + oc, relu ? relu8(acc[p]) : acc[p]);
 }
 
-size_t nn_conv2d_cols_size(const nn_conv2d_shape *shape)
+/* Output channels from oc on (fewer than 8) of one pixel. */
+static void forward_tail(const nn_conv2d_shape *s, const float *x, const float *kernel,
+                         const float *bias, int relu, int oy, int ox, int oc, float *y)
 {
-    return (size_t)shape->out_h * (size_t)shape->out_w * patch_size(shape);
-}
+    int in_c = s->in_c, out_c = s->out_c;
 
-typedef struct {
-    const nn_conv2d_shape *shape;
-    const float *x;
-    float *cols;
-    float *dx;
-    const float *dcols;
-} conv_work;
+    for (; oc < out_c; oc++) {
+        float sum = bias[oc];
 
-static void im2col_samples(void *context, int part, size_t begin, size_t end)
-{
-    const conv_work *work = context;
-    const nn_conv2d_shape *s = work->shape;
-    size_t in_size = (size_t)s->in_h * s->in_w * s->in_c;
-    size_t row_floats = (size_t)s->kernel_w * s->in_c; /* one kernel row of a patch */
-    size_t input_row = (size_t)s->in_w * s->in_c;       /* one image row */
+        for (int ky = 0; ky < s->kernel_h; ky++)
+            for (int kx = 0; kx < s->kernel_w; kx++) {
+                const float *xs = x + ((size_t)(oy + ky) * s->in_w + ox + kx) * in_c;
+                const float *k = kernel + (size_t)(ky * s->kernel_w + kx) * in_c * out_c + oc;
 
-    for (size_t i = begin; i < end; i++) {
-        const float *x = work->x + i * in_size;
-        float *col = work->cols + i * nn_conv2d_cols_size(s);
-
-        for (int oy = 0; oy < s->out_h; oy++)
-            for (int ox = 0; ox < s->out_w; ox++)
-                for (int ky = 0; ky < s->kernel_h; ky++) {
-                    const float *source = x + (size_t)(oy + ky) * input_row + (size_t)ox * s->in_c;
-
-                    /* A loop, not memcpy: rows are 5 to 40 floats, too short for a call. */
-                    for (size_t j = 0; j < row_floats; j++)
-                        col[j] = source[j];
-                    col += row_floats;
-                }
+                for (int ci = 0; ci < in_c; ci++)
+                    sum += xs[ci] * k[(size_t)ci * out_c];
+            }
+        y[((size_t)oy * s->out_w + ox) * out_c + oc] = relu && !(sum > 0.0f) ? 0.0f : sum;
     }
 }
 
-static void col2im_samples(void *context, int part, size_t begin, size_t end)
+NN_SIMD_CLONES
+static void forward_sample(const nn_conv2d_shape *s, const float *x, const float *kernel,
+                           const float *bias, int relu, float *y)
 {
-    const conv_work *work = context;
-    const nn_conv2d_shape *s = work->shape;
-    size_t in_size = (size_t)s->in_h * s->in_w * s->in_c;
-    size_t row_floats = (size_t)s->kernel_w * s->in_c;
-    size_t input_row = (size_t)s->in_w * s->in_c;
+    int full = s->out_c / LANES * LANES;
 
-    for (size_t i = begin; i < end; i++) {
-        float *dx = work->dx + i * in_size;
-        const float *dcol = work->dcols + i * nn_conv2d_cols_size(s);
+    for (int oy = 0; oy < s->out_h; oy++) {
+        for (int oc = 0; oc < full; oc += LANES) {
+            int ox = 0;
 
-        memset(dx, 0, in_size * sizeof(float));
-        for (int oy = 0; oy < s->out_h; oy++)
+            for (; ox + BLOCK <= s->out_w; ox += BLOCK)
+                forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, BLOCK);
+            switch (s->out_w - ox) {
+            case 7: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 7); break;
+            case 6: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 6); break;
+            case 5: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 5); break;
+            case 4: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 4); break;
+            case 3: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 3); break;
+            case 2: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 2); break;
+            case 1: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 1); break;
+            default: break;
+            }
+        }
+        if (full < s->out_c)
             for (int ox = 0; ox < s->out_w; ox++)
-                for (int ky = 0; ky < s->kernel_h; ky++) {
-                    float *target = dx + (size_t)(oy + ky) * input_row + (size_t)ox * s->in_c;
-
-                    for (size_t j = 0; j < row_floats; j++)
-                        target[j] += dcol[j];
-                    dcol += row_floats;
-                }
+                forward_tail(s, x, kernel, bias, relu, oy, ox, full, y);
     }
 }
 
 void nn_conv2d_forward(const nn_conv2d_shape *shape, const float *x, size_t n,
                        const float *kernel, const float *bias, nn_activation activation,
-                       float *cols, float *y)
+                       float *y)
 {
-    conv_work work = {.shape = shape, .x = x, .cols = cols};
-    size_t rows = n * (size_t)shape->out_h * shape->out_w;
-    int k = (int)patch_size(shape);
+    size_t in_size = (size_t)shape->in_h * shape->in_w * shape->in_c;
+    size_t pixels = (size_t)shape->out_h * shape->out_w;
+    int relu = activation == NN_ACT_RELU;
 
-    nn_parallel_for(n, im2col_samples, &work);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, shape->out_c, k, 1.0f,
-                cols, k, kernel, shape->out_c, 0.0f, y, shape->out_c);
-    nn_bias_activation_forward(activation, bias, rows, (size_t)shape->out_c, y);
+    for (size_t i = 0; i < n; i++) {
+        float *sample_y = y + i * pixels * shape->out_c;
+
+        forward_sample(shape, x + i * in_size, kernel, bias, relu, sample_y);
+        /* relu is fused above; linear needs nothing; sigmoid and tanh take one more pass. */
+        if (!relu)
+            nn_activation_forward(activation, sample_y, pixels, (size_t)shape->out_c);
+    }
 }
 
-void nn_conv2d_backward(const nn_conv2d_shape *shape, const float *cols, const float *y,
-                        float *dy, size_t n, nn_activation activation, const float *kernel,
-                        float *dkernel, float *dbias, float *dcols, float *dx)
+/*** weight gradient ***/
+
+/* dkernel rows (ky, j0 .. j0 + rows - 1), where a row j is kx * in_c + ci, channels
+ * oc .. oc + 7: the sum over one sample's output pixels of x * dz, added to dkernel.
+ * Within one kernel row ky, the rows j of a pixel's window are contiguous in x. */
+static inline __attribute__((always_inline)) void
+kernel_grad_block(const nn_conv2d_shape *s, const float *x, const float *dz, int ky, int j0,
+                  int oc, float *dkernel, const int rows)
 {
-    size_t rows = n * (size_t)shape->out_h * shape->out_w;
-    int k = (int)patch_size(shape);
-    int out_c = shape->out_c;
+    int in_c = s->in_c, out_c = s->out_c;
+    vec8 acc[BLOCK];
 
-    nn_activation_backward_bias(activation, y, dy, rows, (size_t)out_c, dbias);
+    for (int r = 0; r < rows; r++)
+        acc[r] = (vec8){0};
+    for (int oy = 0; oy < s->out_h; oy++)
+        for (int ox = 0; ox < s->out_w; ox++) {
+            vec8 dzv = load8(dz + ((size_t)oy * s->out_w + ox) * out_c + oc);
+            const float *xs = x + ((size_t)(oy + ky) * s->in_w + ox) * in_c + j0;
 
-    /* dkernel[k, out_c] = cols^T * dz */
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, out_c, (int)rows, 1.0f, cols, k, dy,
-                out_c, 0.0f, dkernel, out_c);
+            for (int r = 0; r < rows; r++)
+                acc[r] += xs[r] * dzv;
+        }
+    for (int r = 0; r < rows; r++) {
+        float *target = dkernel + ((size_t)ky * s->kernel_w * in_c + j0 + r) * out_c + oc;
 
-    if (dx) {
-        conv_work work = {.shape = shape, .dx = dx, .dcols = dcols};
+        store8(target, load8(target) + acc[r]);
+    }
+}
 
-        /* dcols[rows, k] = dz * kernel^T, then every patch value is added back where it
-         * came from. */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, k, out_c, 1.0f, dy,
-                    out_c, kernel, out_c, 0.0f, dcols, k);
-        nn_parallel_for(n, col2im_samples, &work);
+NN_SIMD_CLONES
+static void kernel_grad_sample(const nn_conv2d_shape *s, const float *x, const float *dz,
+                               float *dkernel)
+{
+    int full = s->out_c / LANES * LANES;
+    int row_count = s->kernel_w * s->in_c;
+
+    for (int oc = 0; oc < full; oc += LANES)
+        for (int ky = 0; ky < s->kernel_h; ky++) {
+            int j0 = 0;
+
+            for (; j0 + BLOCK <= row_count; j0 += BLOCK)
+                kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, BLOCK);
+            switch (row_count - j0) {
+            case 7: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 7); break;
+            case 6: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 6); break;
+            case 5: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 5); break;
+            case 4: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 4); break;
+            case 3: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 3); break;
+            case 2: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 2); break;
+            case 1: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 1); break;
+            default: break;
+            }
+        }
+
+    /* The channels after the last full group of 8, one value at a time. */
+    for (int oc = full; oc < s->out_c; oc++)
+        for (int ky = 0; ky < s->kernel_h; ky++)
+            for (int j = 0; j < row_count; j++) {
+                float sum = 0.0f;
+
+                for (int oy = 0; oy < s->out_h; oy++)
+                    for (int ox = 0; ox < s->out_w; ox++)
+                        sum += x[((size_t)(oy + ky) * s->in_w + ox) * s->in_c + j] *
+                               dz[((size_t)oy * s->out_w + ox) * s->out_c + oc];
+                dkernel[((size_t)ky * row_count + j) * s->out_c + oc] += sum;
+            }
+}
+
+/*** input gradient ***/
+
+void nn_conv2d_transpose_kernel(const nn_conv2d_shape *s, const float *kernel, float *kernel_t)
+{
+    size_t taps = (size_t)s->kernel_h * s->kernel_w;
+
+    for (size_t t = 0; t < taps; t++)
+        for (int ci = 0; ci < s->in_c; ci++)
+            for (int oc = 0; oc < s->out_c; oc++)
+                kernel_t[(t * s->out_c + oc) * s->in_c + ci] =
+                    kernel[(t * s->in_c + ci) * s->out_c + oc];
+}
+
+/* The output pixels whose window covers input row (or column) i: o = i - k for the
+ * kernel offsets k in [*k_begin, *k_end). */
+static void covering_offsets(int i, int kernel, int out, int *k_begin, int *k_end)
+{
+    *k_begin = i - (out - 1) > 0 ? i - (out - 1) : 0;
+    *k_end = i + 1 < kernel ? i + 1 : kernel;
+}
+
+/* Adds the contributions of output pixels (oy, ox .. ox + pixels - 1) to input channels
+ * ci .. ci + 7 of dx, one kernel offset at a time. For a fixed offset the pixels reach
+ * distinct inputs, so the block can keep them in registers. */
+static inline __attribute__((always_inline)) void
+input_grad_block(const nn_conv2d_shape *s, const float *dz, const float *kernel_t, int oy,
+                 int ox, int ci, float *dx, const int pixels)
+{
+    int in_c = s->in_c, out_c = s->out_c;
+    const float *dzs = dz + ((size_t)oy * s->out_w + ox) * out_c;
+
+    for (int ky = 0; ky < s->kernel_h; ky++)
+        for (int kx = 0; kx < s->kernel_w; kx++) {
+            float *target = dx + ((size_t)(oy + ky) * s->in_w + ox + kx) * in_c + ci;
+            const float *kt = kernel_t + (size_t)(ky * s->kernel_w + kx) * out_c * in_c + ci;
+            vec8 acc[BLOCK];
+
+            for (int p = 0; p < pixels; p++)
+                acc[p] = load8(target + p * in_c);
+            for (int oc = 0; oc < out_c; oc++) {
+                vec8 kv = load8(kt + (size_t)oc * in_c);
+
+                for (int p = 0; p < pixels; p++)
+                    acc[p] += dzs[p * out_c + oc] * kv;
+            }
+            for (int p = 0; p < pixels; p++)
+                store8(target + p * in_c, acc[p]);
+        }
+}
+
+NN_SIMD_CLONES
+static void input_grad_sample(const nn_conv2d_shape *s, const float *dz, const float *kernel_t,
+                              float *dx)
+{
+    int in_c = s->in_c, out_c = s->out_c;
+    int full = in_c / LANES * LANES;
+
+    memset(dx, 0, (size_t)s->in_h * s->in_w * in_c * sizeof(float));
+    for (int oy = 0; oy < s->out_h; oy++)
+        for (int ci = 0; ci < full; ci += LANES) {
+            int ox = 0;
+
+            for (; ox + BLOCK <= s->out_w; ox += BLOCK)
+                input_grad_block(s, dz, kernel_t, oy, ox, ci, dx, BLOCK);
+            switch (s->out_w - ox) {
+            case 7: input_grad_block(s, dz, kernel_t, oy, ox, ci, dx, 7); break;
+            case 6: input_grad_block(s, dz, kernel_t, oy, ox, ci, dx, 6); break;
+            case 5: input_grad_block(s, dz, kernel_t, oy, ox, ci, dx, 5); break;
+            case 4: input_grad_block(s, dz, kernel_t, oy, ox, ci, dx, 4); break;
+            case 3: input_grad_block(s, dz, kernel_t, oy, ox, ci, dx, 3); break;
+            case 2: input_grad_block(s, dz, kernel_t, oy, ox, ci, dx, 2); break;
+            case 1: input_grad_block(s, dz, kernel_t, oy, ox, ci, dx, 1); break;
+            default: break;
+            }
+        }
+
+    /* The input channels after the last full group of 8, gathered one value at a time
+     * from the output pixels whose window covers them. */
+    for (int iy = 0; iy < s->in_h; iy++) {
+        int ky_begin, ky_end;
+
+        covering_offsets(iy, s->kernel_h, s->out_h, &ky_begin, &ky_end);
+        for (int ix = 0; ix < s->in_w; ix++) {
+            int kx_begin, kx_end;
+
+            covering_offsets(ix, s->kernel_w, s->out_w, &kx_begin, &kx_end);
+            for (int ci = full; ci < in_c; ci++) {
+                float sum = 0.0f;
+
+                for (int ky = ky_begin; ky < ky_end; ky++)
+                    for (int kx = kx_begin; kx < kx_end; kx++) {
+                        const float *dzs = dz + ((size_t)(iy - ky) * s->out_w + ix - kx) * out_c;
+                        const float *kt = kernel_t + (size_t)(ky * s->kernel_w + kx) * out_c * in_c + ci;
+
+                        for (int oc = 0; oc < out_c; oc++)
+                            sum += dzs[oc] * kt[(size_t)oc * in_c];
+                    }
+                dx[((size_t)iy * s->in_w + ix) * in_c + ci] = sum;
+            }
+        }
+    }
+}
+
+void nn_conv2d_backward(const nn_conv2d_shape *shape, const float *x, const float *y,
+                        float *dy, size_t n, nn_activation activation, const float *kernel_t,
+                        float *dkernel, float *dbias, float *dx)
+{
+    size_t in_size = (size_t)shape->in_h * shape->in_w * shape->in_c;
+    size_t pixels = (size_t)shape->out_h * shape->out_w;
+    size_t out_size = pixels * shape->out_c;
+    size_t kernel_count = (size_t)shape->kernel_h * shape->kernel_w * shape->in_c * shape->out_c;
+
+    nn_activation_backward_bias(activation, y, dy, n * pixels, (size_t)shape->out_c, dbias);
+
+    memset(dkernel, 0, kernel_count * sizeof(float));
+    for (size_t i = 0; i < n; i++) {
+        kernel_grad_sample(shape, x + i * in_size, dy + i * out_size, dkernel);
+        if (dx)
+            input_grad_sample(shape, dy + i * out_size, kernel_t, dx + i * in_size);
     }
 }

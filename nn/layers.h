@@ -14,6 +14,18 @@
 
 #include "nn.h"
 
+/* Compiles a hot loop several times, for AVX-512 (x86-64-v4), AVX2 with FMA (x86-64-v3)
+ * and the x86-64 baseline, and picks one at load time for the CPU it runs on (GCC
+ * function multiversioning through an ifunc). The package stays portable without
+ * -march=native. A given CPU always gets the same version, so runs on one machine stay
+ * bit-identical, but results can differ in the last bits between CPUs (FMA contracts
+ * a * b + c into one rounding). On other architectures and compilers it is empty. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+#define NN_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define NN_SIMD_CLONES
+#endif
+
 /*** threads ***/
 
 #define NN_MAX_THREADS 64
@@ -69,18 +81,21 @@ typedef struct {
 
 void nn_conv2d_shape_init(nn_conv2d_shape *shape, int in_h, int in_w, int in_c, int kernel_size,
                           int filters);
-/* Floats of the patch matrix of one sample: out_h * out_w rows of kernel_h * kernel_w * in_c. */
-size_t nn_conv2d_cols_size(const nn_conv2d_shape *shape);
-/* Fills cols (n * nn_conv2d_cols_size) with the input patches and writes
- * y[n, out_h, out_w, out_c] = f(cols * kernel + bias). backward reuses cols. */
+/* y[n, out_h, out_w, out_c] = f(x * kernel + bias) for x[n, in_h, in_w, in_c]. */
 void nn_conv2d_forward(const nn_conv2d_shape *shape, const float *x, size_t n,
                        const float *kernel, const float *bias, nn_activation activation,
-                       float *cols, float *y);
-/* Overwrites dkernel and dbias, and dy with dL/dz. When dx is not NULL, dcols (same size
- * as cols) receives dL/dz * kernel^T and is folded back into dx[n, in_h, in_w, in_c]. */
-void nn_conv2d_backward(const nn_conv2d_shape *shape, const float *cols, const float *y,
-                        float *dy, size_t n, nn_activation activation, const float *kernel,
-                        float *dkernel, float *dbias, float *dcols, float *dx);
+                       float *y);
+/* Writes kernel [kh, kw, in_c, out_c] as kernel_t [kh, kw, out_c, in_c], the order the
+ * input gradient reads. */
+void nn_conv2d_transpose_kernel(const nn_conv2d_shape *shape, const float *kernel,
+                                float *kernel_t);
+/* Overwrites dkernel and dbias with the gradients summed over the n samples, and dy with
+ * dL/dz. x and y are the forward input and output. When dx is not NULL it receives
+ * dx[n, in_h, in_w, in_c], computed from kernel_t (see nn_conv2d_transpose_kernel), which
+ * may be NULL otherwise. */
+void nn_conv2d_backward(const nn_conv2d_shape *shape, const float *x, const float *y,
+                        float *dy, size_t n, nn_activation activation, const float *kernel_t,
+                        float *dkernel, float *dbias, float *dx);
 
 /*** max_pooling2d (2x2 window, stride 2, valid padding) ***/
 

@@ -389,13 +389,11 @@ static void free_workspaces(nn_model *model)
 
         if (layer->info.kind != NN_LAYER_FLATTEN)
             free(layer->out);
-        free(layer->cols);
-        free(layer->dcols);
+        free(layer->kernel_t);
         free(layer->argmax);
         free(layer->mask);
-        layer->out = layer->cols = layer->dcols = layer->mask = NULL;
+        layer->out = layer->kernel_t = layer->mask = NULL;
         layer->argmax = NULL;
-        layer->dcols_samples = 0;
     }
     free(model->input);
     free(model->labels);
@@ -451,15 +449,8 @@ int nn_model_reserve(nn_model *model, size_t n, nn_error *err)
         layer->out = malloc(n * layer->out_size * sizeof(float));
         failed |= !layer->out;
         if (layer->info.kind == NN_LAYER_CONV2D) {
-            layer->cols = malloc(n * nn_conv2d_cols_size(&layer->conv) * sizeof(float));
-            failed |= !layer->cols;
-            /* The first layer needs dcols only for input gradients, which
-             * nn_model_backward asks for with few samples, so it allocates them there. */
-            if (i > 0) {
-                layer->dcols = malloc(n * nn_conv2d_cols_size(&layer->conv) * sizeof(float));
-                layer->dcols_samples = n;
-                failed |= !layer->dcols;
-            }
+            layer->kernel_t = malloc(layer->kernel_count * sizeof(float));
+            failed |= !layer->kernel_t;
         } else if (layer->info.kind == NN_LAYER_MAX_POOLING2D) {
             layer->argmax = malloc(n * layer->out_size * sizeof(int32_t));
             failed |= !layer->argmax;

@@ -24,8 +24,7 @@ typedef struct {
      * layer's output (for flatten it aliases the input, because NHWC flattening moves no
      * data). */
     float *out;
-    float *cols, *dcols;      /* conv2d patch matrices */
-    size_t dcols_samples;     /* samples dcols has room for (see nn_model_reserve) */
+    float *kernel_t;          /* conv2d kernel as [kh, kw, out_c, in_c], for dx */
     int32_t *argmax;          /* max_pooling2d winners */
     float *mask;              /* dropout mask of the current batch */
 } nn_layer;

@@ -60,8 +60,7 @@ static void forward_range(nn_model *model, size_t begin, size_t end)
             break;
         case NN_LAYER_CONV2D:
             nn_conv2d_forward(&layer->conv, x, n, layer->kernel, layer->bias,
-                              inner_activation(layer),
-                              layer->cols + begin * nn_conv2d_cols_size(&layer->conv), y);
+                              inner_activation(layer), y);
             break;
         case NN_LAYER_MAX_POOLING2D:
             nn_max_pooling2d_forward(x, n, layer->in_shape[0], layer->in_shape[1],
@@ -118,10 +117,8 @@ static void backward_range(nn_model *model, size_t begin, size_t end, const floa
                               inner_activation(layer), layer->kernel, dkernel, dbias, dx);
             break;
         case NN_LAYER_CONV2D:
-            nn_conv2d_backward(&layer->conv,
-                               layer->cols + begin * nn_conv2d_cols_size(&layer->conv), y, cur,
-                               n, inner_activation(layer), layer->kernel, dkernel, dbias,
-                               layer->dcols + begin * nn_conv2d_cols_size(&layer->conv), dx);
+            nn_conv2d_backward(&layer->conv, x, y, cur, n, inner_activation(layer),
+                               layer->kernel_t, dkernel, dbias, dx);
             break;
         case NN_LAYER_MAX_POOLING2D:
             if (dx)
@@ -218,21 +215,17 @@ static void backward_part(void *context, int part, size_t begin, size_t end)
                    part_grads(work->model, part), dinput);
 }
 
-/* Makes sure a first conv layer has room to pass gradients back to n input images. */
-static int reserve_first_dcols(nn_model *model, size_t n, nn_error *err)
+/* Writes the transposed kernel of every conv2d layer that passes a gradient back: all but
+ * a first layer, unless the input gradient is requested. This runs once per batch,
+ * before the batch is split, because every part reads the same copy. */
+static void transpose_conv_kernels(nn_model *model, int input_gradient)
 {
-    nn_layer *first = &model->layers[0];
-    float *grown;
+    for (size_t i = input_gradient ? 0 : 1; i < model->n_layers; i++) {
+        nn_layer *layer = &model->layers[i];
 
-    if (first->info.kind != NN_LAYER_CONV2D || first->dcols_samples >= n)
-        return 0;
-    grown = realloc(first->dcols, n * nn_conv2d_cols_size(&first->conv) * sizeof(float));
-    if (!grown)
-        return nn_fail(err, NN_ERR_MEMORY, "out of memory for the input gradient of %zu "
-                       "images", n);
-    first->dcols = grown;
-    first->dcols_samples = n;
-    return 0;
+        if (layer->info.kind == NN_LAYER_CONV2D)
+            nn_conv2d_transpose_kernel(&layer->conv, layer->kernel, layer->kernel_t);
+    }
 }
 
 int nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *dinput,
@@ -243,8 +236,7 @@ int nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *di
 
     if (reserve_part_grads(model, parts, err) != 0)
         return -1;
-    if (dinput && reserve_first_dcols(model, n, err) != 0)
-        return -1;
+    transpose_conv_kernels(model, dinput != NULL);
     nn_parallel_for(n, backward_part, &work);
     sum_part_grads(model, parts);
     return 0;
@@ -273,6 +265,7 @@ int nn_model_train_pass(nn_model *model, size_t n, nn_rng *dropout_rng, double *
 
     if (reserve_part_grads(model, parts, err) != 0)
         return -1;
+    transpose_conv_kernels(model, 0);
     model->forward_training = 1;
     draw_dropout_masks(model, n, dropout_rng);
     nn_parallel_for(n, train_part, &work);

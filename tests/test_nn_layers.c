@@ -213,24 +213,74 @@ static void test_dense_sigmoid_gradient(void)
 
 /*** conv2d ***/
 
-enum { CONV_N = 2, CONV_H = 6, CONV_W = 7, CONV_C = 2, CONV_K = 3, CONV_F = 3 };
+/* The engine vectorises over groups of 8 channels and blocks of 8 output pixels, with
+ * scalar loops for the channels left over, so the shapes below cover the scalar path
+ * alone (2 channels, 3 filters), the vector path alone (8 channels, 16 filters) and both
+ * at once with partial pixel blocks (9 channels, 11 filters, 10 output columns). */
+typedef struct {
+    int n, h, w, c, k, f;
+} conv_dims;
 
 typedef struct {
     nn_conv2d_shape shape;
     nn_activation activation;
-    float x[CONV_N * CONV_H * CONV_W * CONV_C];
-    float kernel[CONV_K * CONV_K * CONV_C * CONV_F], bias[CONV_F];
-    float *cols, *y, *r;
-    size_t out_count;
+    int n;
+    float *x, *kernel, *bias, *y, *r;
+    size_t x_count, kernel_count, out_count;
 } conv_case;
 
 static double conv_objective(void *context)
 {
     conv_case *c = context;
 
-    nn_conv2d_forward(&c->shape, c->x, CONV_N, c->kernel, c->bias, c->activation, c->cols,
-                      c->y);
+    nn_conv2d_forward(&c->shape, c->x, (size_t)c->n, c->kernel, c->bias, c->activation, c->y);
     return weighted_sum(c->y, c->r, c->out_count);
+}
+
+static void conv_case_init(conv_case *c, conv_dims d, nn_activation activation, uint64_t seed)
+{
+    nn_rng rng;
+
+    nn_conv2d_shape_init(&c->shape, d.h, d.w, d.c, d.k, d.f);
+    c->activation = activation;
+    c->n = d.n;
+    c->x_count = (size_t)d.n * d.h * d.w * d.c;
+    c->kernel_count = (size_t)d.k * d.k * d.c * d.f;
+    c->out_count = (size_t)d.n * c->shape.out_h * c->shape.out_w * d.f;
+    c->x = malloc(c->x_count * sizeof(float));
+    c->kernel = malloc(c->kernel_count * sizeof(float));
+    c->bias = malloc((size_t)d.f * sizeof(float));
+    c->y = malloc(c->out_count * sizeof(float));
+    c->r = malloc(c->out_count * sizeof(float));
+    nn_rng_seed(&rng, seed, NN_STREAM_SAMPLES);
+    fill_uniform(&rng, c->x, c->x_count, -1.0, 1.0);
+    fill_uniform(&rng, c->kernel, c->kernel_count, -1.0, 1.0);
+    fill_uniform(&rng, c->bias, (size_t)d.f, -1.0, 1.0);
+    fill_uniform(&rng, c->r, c->out_count, -1.0, 1.0);
+}
+
+static void conv_case_free(conv_case *c)
+{
+    free(c->x);
+    free(c->kernel);
+    free(c->bias);
+    free(c->y);
+    free(c->r);
+}
+
+/* The textbook definition, one output value at a time, in double precision. */
+static double conv_reference(const conv_case *c, int sample, int oy, int ox, int oc)
+{
+    const nn_conv2d_shape *s = &c->shape;
+    double sum = c->bias[oc];
+
+    for (int ky = 0; ky < s->kernel_h; ky++)
+        for (int kx = 0; kx < s->kernel_w; kx++)
+            for (int ci = 0; ci < s->in_c; ci++)
+                sum += (double)c->x[(((size_t)sample * s->in_h + oy + ky) * s->in_w + ox + kx) *
+                                        s->in_c + ci] *
+                       c->kernel[(((size_t)ky * s->kernel_w + kx) * s->in_c + ci) * s->out_c + oc];
+    return sum;
 }
 
 static void test_conv2d_shape(void)
@@ -241,7 +291,6 @@ static void test_conv2d_shape(void)
     CHECK_INT_EQ(shape.out_h, 24);
     CHECK_INT_EQ(shape.out_w, 24);
     CHECK_INT_EQ(shape.out_c, 8);
-    CHECK_INT_EQ(nn_conv2d_cols_size(&shape), 24 * 24 * 25);
 }
 
 static void test_conv2d_forward_values(void)
@@ -250,63 +299,106 @@ static void test_conv2d_forward_values(void)
      * pixels of each window, with bias 1. */
     float x[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
     float kernel[4] = {1, 0, 0, 1}, bias[1] = {1};
-    float cols[16], y[4];
+    float y[4];
     nn_conv2d_shape shape;
 
     nn_conv2d_shape_init(&shape, 3, 3, 1, 2, 1);
-    nn_conv2d_forward(&shape, x, 1, kernel, bias, NN_ACT_LINEAR, cols, y);
+    nn_conv2d_forward(&shape, x, 1, kernel, bias, NN_ACT_LINEAR, y);
     CHECK_NEAR(y[0], 1 + 5 + 1, 1e-6);
     CHECK_NEAR(y[1], 2 + 6 + 1, 1e-6);
     CHECK_NEAR(y[2], 4 + 8 + 1, 1e-6);
     CHECK_NEAR(y[3], 5 + 9 + 1, 1e-6);
 }
 
-/* Checks dx, dkernel and dbias of a conv2d layer with the given fused activation. */
-static void check_conv2d_gradient(nn_activation activation)
+/* Compares every output of a relu conv2d with the reference, for the default model's two
+ * layer shapes and a shape with channel and pixel remainders. */
+static void test_conv2d_forward_reference(void)
 {
-    conv_case c = {.activation = activation};
-    float dx[CONV_N * CONV_H * CONV_W * CONV_C];
-    float dkernel[CONV_K * CONV_K * CONV_C * CONV_F], dbias[CONV_F];
-    float *dcols, *dy;
-    nn_rng rng;
+    const conv_dims cases[] = {
+        {2, 28, 28, 1, 5, 8}, {2, 12, 12, 8, 5, 16}, {2, 7, 14, 9, 5, 11}, {1, 9, 9, 3, 9, 20},
+    };
 
-    nn_conv2d_shape_init(&c.shape, CONV_H, CONV_W, CONV_C, CONV_K, CONV_F);
-    c.out_count = (size_t)CONV_N * c.shape.out_h * c.shape.out_w * CONV_F;
-    c.cols = malloc(CONV_N * nn_conv2d_cols_size(&c.shape) * sizeof(float));
-    dcols = malloc(CONV_N * nn_conv2d_cols_size(&c.shape) * sizeof(float));
-    c.y = malloc(c.out_count * sizeof(float));
-    c.r = malloc(c.out_count * sizeof(float));
+    for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+        conv_case c;
+        const nn_conv2d_shape *s = &c.shape;
+        int mismatches = 0;
+
+        conv_case_init(&c, cases[t], NN_ACT_RELU, 21 + t);
+        conv_objective(&c);
+        for (int i = 0; i < c.n; i++)
+            for (int oy = 0; oy < s->out_h; oy++)
+                for (int ox = 0; ox < s->out_w; ox++)
+                    for (int oc = 0; oc < s->out_c; oc++) {
+                        double expected = conv_reference(&c, i, oy, ox, oc);
+                        float got = c.y[(((size_t)i * s->out_h + oy) * s->out_w + ox) * s->out_c + oc];
+
+                        expected = expected > 0.0 ? expected : 0.0;
+                        if (!gradient_close(got, expected, 1e-5, 1e-5)) {
+                            if (mismatches < 5)
+                                fprintf(stderr, "  case %zu y[%d,%d,%d,%d]: %.7g, expected %.7g\n",
+                                        t, i, oy, ox, oc, got, expected);
+                            mismatches++;
+                        }
+                    }
+        CHECK_INT_EQ(mismatches, 0);
+        conv_case_free(&c);
+    }
+}
+
+/* Checks dx, dkernel and dbias of a conv2d layer with the given fused activation. */
+static void check_conv2d_gradient(conv_dims dims, nn_activation activation)
+{
+    conv_case c;
+    float *dx, *dkernel, *dbias, *dy, *kernel_t;
+
+    conv_case_init(&c, dims, activation, 13);
+    dx = malloc(c.x_count * sizeof(float));
+    dkernel = malloc(c.kernel_count * sizeof(float));
+    kernel_t = malloc(c.kernel_count * sizeof(float));
+    dbias = malloc((size_t)dims.f * sizeof(float));
     dy = malloc(c.out_count * sizeof(float));
-    nn_rng_seed(&rng, 13, NN_STREAM_SAMPLES);
-    fill_uniform(&rng, c.x, sizeof c.x / sizeof c.x[0], -1.0, 1.0);
-    fill_uniform(&rng, c.kernel, sizeof c.kernel / sizeof c.kernel[0], -1.0, 1.0);
-    fill_uniform(&rng, c.bias, CONV_F, -1.0, 1.0);
-    fill_uniform(&rng, c.r, c.out_count, -1.0, 1.0);
 
     conv_objective(&c);
     memcpy(dy, c.r, c.out_count * sizeof(float));
-    nn_conv2d_backward(&c.shape, c.cols, c.y, dy, CONV_N, activation, c.kernel, dkernel, dbias,
-                       dcols, dx);
-    CHECK_INT_EQ(check_gradient(c.x, dx, sizeof c.x / sizeof c.x[0], conv_objective, &c, "dx"), 0);
-    CHECK_INT_EQ(check_gradient(c.kernel, dkernel, sizeof c.kernel / sizeof c.kernel[0],
-                                conv_objective, &c, "dkernel"), 0);
-    CHECK_INT_EQ(check_gradient(c.bias, dbias, CONV_F, conv_objective, &c, "dbias"), 0);
+    nn_conv2d_transpose_kernel(&c.shape, c.kernel, kernel_t);
+    nn_conv2d_backward(&c.shape, c.x, c.y, dy, (size_t)dims.n, activation, kernel_t, dkernel,
+                       dbias, dx);
+    CHECK_INT_EQ(check_gradient(c.x, dx, c.x_count, conv_objective, &c, "dx"), 0);
+    CHECK_INT_EQ(check_gradient(c.kernel, dkernel, c.kernel_count, conv_objective, &c,
+                                "dkernel"), 0);
+    CHECK_INT_EQ(check_gradient(c.bias, dbias, (size_t)dims.f, conv_objective, &c, "dbias"), 0);
 
-    free(c.cols);
-    free(dcols);
+    free(dx);
+    free(dkernel);
+    free(kernel_t);
+    free(dbias);
     free(dy);
-    free(c.y);
-    free(c.r);
+    conv_case_free(&c);
 }
+
+static const conv_dims CONV_SCALAR = {2, 6, 7, 2, 3, 3};
+static const conv_dims CONV_VECTOR = {1, 5, 5, 8, 3, 16};
+static const conv_dims CONV_MIXED = {2, 3, 12, 9, 3, 11};
 
 static void test_conv2d_gradient(void)
 {
-    check_conv2d_gradient(NN_ACT_LINEAR);
+    check_conv2d_gradient(CONV_SCALAR, NN_ACT_LINEAR);
+}
+
+static void test_conv2d_vector_gradient(void)
+{
+    check_conv2d_gradient(CONV_VECTOR, NN_ACT_LINEAR);
+}
+
+static void test_conv2d_mixed_gradient(void)
+{
+    check_conv2d_gradient(CONV_MIXED, NN_ACT_LINEAR);
 }
 
 static void test_conv2d_tanh_gradient(void)
 {
-    check_conv2d_gradient(NN_ACT_TANH);
+    check_conv2d_gradient(CONV_SCALAR, NN_ACT_TANH);
+    check_conv2d_gradient(CONV_MIXED, NN_ACT_TANH);
 }
 
 /*** max_pooling2d ***/
@@ -549,7 +641,10 @@ int main(void)
     RUN(test_dense_sigmoid_gradient);
     RUN(test_conv2d_shape);
     RUN(test_conv2d_forward_values);
+    RUN(test_conv2d_forward_reference);
     RUN(test_conv2d_gradient);
+    RUN(test_conv2d_vector_gradient);
+    RUN(test_conv2d_mixed_gradient);
     RUN(test_conv2d_tanh_gradient);
     RUN(test_max_pooling2d_values);
     RUN(test_max_pooling2d_gradient);
