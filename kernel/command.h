@@ -82,6 +82,10 @@ void jk_set_pager(jk_exec *ex, const char *text);
 /* Returns a fresh display id (a UUID string) valid for this kernel process. */
 void jk_new_display_id(char out[37]);
 
+/* Returns a new JSON string of text with invalid UTF-8 replaced by U+FFFD. Use it for
+ * text from files or user input: json_string returns NULL for invalid UTF-8. */
+json_t *jk_json_text(const char *text);
+
 /* Non-zero once an interrupt (SIGINT or interrupt_request) arrived for the running
  * request; commands poll it at safe points and return jk_fail(ex, JK_KEYBOARD_INTERRUPT,...)
  * or pass jk_interrupt_flag() to the engine as its stop flag. */

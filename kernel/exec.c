@@ -174,6 +174,20 @@ void jk_new_display_id(char out[37])
     jk_uuid_new(out);
 }
 
+json_t *jk_json_text(const char *text)
+{
+    size_t size = strlen(text);
+    char *clean;
+    json_t *value;
+
+    if (jk_utf8_valid(text, size))
+        return json_stringn(text, size);
+    clean = jk_utf8_sanitize(text, size);
+    value = clean ? json_string(clean) : json_string("");
+    free(clean);
+    return value;
+}
+
 int jk_interrupted(const jk_exec *ex)
 {
     (void)ex;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "kernel/command.h"
 #include "kernel/kernel.h"
 #include "kernel_test_commands.h"
 
@@ -322,6 +323,18 @@ static void test_interrupt_stops_sleep(void)
     recording_clear(&record, &outcome);
 }
 
+static void test_json_text_repairs_bytes(void)
+{
+    json_t *clean = jk_json_text("caf\xe9");
+    json_t *valid = jk_json_text("caf\xC3\xA9");
+
+    CHECK(clean != NULL);
+    CHECK_STR_EQ(json_string_value(clean), "caf\xEF\xBF\xBD");
+    CHECK_STR_EQ(json_string_value(valid), "caf\xC3\xA9");
+    json_decref(clean);
+    json_decref(valid);
+}
+
 int main(void)
 {
     RUN(test_defaults_when_options_absent);
@@ -344,5 +357,6 @@ int main(void)
     RUN(test_print_and_warn_streams);
     RUN(test_clear_publishes_clear_output);
     RUN(test_interrupt_stops_sleep);
+    RUN(test_json_text_repairs_bytes);
     return check_summary();
 }
