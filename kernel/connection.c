@@ -54,9 +54,13 @@ int jk_connection_load(const char *path, jk_connection *out, char *err, size_t e
     int result = -1;
 
     memset(out, 0, sizeof *out);
-    if (!root) {
+    if (!root && parse_error.line > 0) {
         snprintf(err, err_size, "cannot read connection file %s: %s (line %d)", path,
                  parse_error.text, parse_error.line);
+        return -1;
+    }
+    if (!root) {
+        snprintf(err, err_size, "cannot read connection file %s: %s", path, parse_error.text);
         return -1;
     }
     if (!json_is_object(root)) {
