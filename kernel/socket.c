@@ -1,6 +1,11 @@
-/* socket.c: multipart message transfer over ZeroMQ. */
+/* socket.c: multipart message transfer over ZeroMQ.
+ *
+ * SIGINT may land on any thread, and a blocking ZeroMQ call it interrupts fails with
+ * EINTR without having sent or received anything, so such calls are repeated.
+ */
 #include "socket.h"
 
+#include <errno.h>
 #include <zmq.h>
 
 int jk_socket_receive(void *socket, jk_frames *frames, int flags)
@@ -10,8 +15,13 @@ int jk_socket_receive(void *socket, jk_frames *frames, int flags)
 
     do {
         zmq_msg_t part;
+        int received;
+
         zmq_msg_init(&part);
-        if (zmq_msg_recv(&part, socket, flags) < 0) {
+        do {
+            received = zmq_msg_recv(&part, socket, flags);
+        } while (received < 0 && zmq_errno() == EINTR);
+        if (received < 0) {
             zmq_msg_close(&part);
             return -1;
         }
@@ -34,7 +44,12 @@ int jk_socket_send(void *socket, const jk_frames *frames)
 {
     for (size_t i = 0; i < frames->count; i++) {
         int flags = i + 1 < frames->count ? ZMQ_SNDMORE : 0;
-        if (zmq_send(socket, frames->items[i].data, frames->items[i].size, flags) < 0)
+        int sent;
+
+        do {
+            sent = zmq_send(socket, frames->items[i].data, frames->items[i].size, flags);
+        } while (sent < 0 && zmq_errno() == EINTR);
+        if (sent < 0)
             return -1;
     }
     return 0;
