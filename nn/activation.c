@@ -20,6 +20,7 @@ static void softmax_row(const float *z, size_t width, float *y)
         y[j] = (float)(y[j] / sum);
 }
 
+NN_SIMD_CLONES
 void nn_activation_forward(nn_activation activation, float *values, size_t n, size_t width)
 {
     size_t count = n * width;
@@ -48,6 +49,7 @@ void nn_activation_forward(nn_activation activation, float *values, size_t n, si
     }
 }
 
+NN_SIMD_CLONES
 void nn_activation_backward(nn_activation activation, const float *restrict y,
                             float *restrict grad, size_t n, size_t width)
 {
@@ -84,6 +86,7 @@ void nn_activation_backward(nn_activation activation, const float *restrict y,
     }
 }
 
+NN_SIMD_CLONES
 void nn_bias_activation_forward(nn_activation activation, const float *restrict bias, size_t n,
                                 size_t width, float *restrict y)
 {
@@ -96,6 +99,7 @@ void nn_bias_activation_forward(nn_activation activation, const float *restrict 
     nn_activation_forward(activation, y, n, width);
 }
 
+NN_SIMD_CLONES
 void nn_activation_backward_bias(nn_activation activation, const float *restrict y,
                                  float *restrict dy, size_t n, size_t width,
                                  float *restrict dbias)

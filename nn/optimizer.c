@@ -7,6 +7,7 @@
 
 #include "layers.h"
 
+NN_SIMD_CLONES
 void nn_sgd_step(float *weights, const float *grads, size_t count, double learning_rate)
 {
     float lr = (float)learning_rate;
@@ -15,6 +16,7 @@ void nn_sgd_step(float *weights, const float *grads, size_t count, double learni
         weights[i] -= lr * grads[i];
 }
 
+NN_SIMD_CLONES
 void nn_momentum_step(float *weights, const float *grads, float *velocity, size_t count,
                       double learning_rate)
 {
@@ -26,6 +28,7 @@ void nn_momentum_step(float *weights, const float *grads, float *velocity, size_
     }
 }
 
+NN_SIMD_CLONES
 void nn_adam_step(float *weights, const float *grads, float *m, float *v, size_t count,
                   double learning_rate, long step)
 {

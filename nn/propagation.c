@@ -12,6 +12,7 @@
 
 #include "model_internal.h"
 
+NN_SIMD_CLONES
 void nn_model_load_batch(nn_model *model, const uint8_t *images, const uint8_t *labels,
                          const uint32_t *indices, size_t n)
 {
@@ -161,6 +162,7 @@ static float *part_grads(nn_model *model, int part)
 }
 
 /* Adds the extra parts' weight gradients into model->grads, in part order. */
+NN_SIMD_CLONES
 static void sum_part_grads(nn_model *model, int parts)
 {
     for (int part = 1; part < parts; part++) {
