@@ -120,7 +120,7 @@ static json_t *parse_object(const jk_frame *frame, int *repaired)
     json_t *value = json_loadb((const char *)frame->data, frame->size, 0, NULL);
 
     /* Text that is not valid UTF-8 is repaired rather than rejected, so the client still
-     * gets a reply; the signature was checked on the original bytes. */
+     * gets a reply. The signature has already been checked on the original bytes. */
     if (!value) {
         char *clean = jk_utf8_sanitize((const char *)frame->data, frame->size);
         if (!clean)
