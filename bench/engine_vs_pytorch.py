@@ -175,7 +175,7 @@ def format_section(args, gemm, rows, torch_version, load_averages):
         theirs_rate = flops / theirs["seconds_per_epoch"] * 1e-9
         accuracy_gap = 100 * (theirs["test_accuracy"] - ours["test_accuracy"])
         if ratio > 0.5:
-            misses.append(f"{name}: time ratio {ratio:.2f}")
+            misses.append(f"{name}: time ratio {ratio:.3f}")
         if accuracy_gap > 1.0:
             misses.append(f"{name}: test accuracy {accuracy_gap:.1f} points below PyTorch's")
         if ours["rss_mib"] >= theirs["rss_mib"]:
