@@ -125,6 +125,8 @@ void jk_connection_endpoint(const jk_connection *connection, int port, char *out
 {
     if (strcmp(connection->transport, "ipc") == 0)
         snprintf(out, size, "ipc://%s-%d", connection->ip, port);
+    else if (strchr(connection->ip, ':') && connection->ip[0] != '[')
+        snprintf(out, size, "tcp://[%s]:%d", connection->ip, port); /* IPv6 */
     else
         snprintf(out, size, "tcp://%s:%d", connection->ip, port);
 }

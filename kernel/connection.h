@@ -19,8 +19,8 @@ typedef struct {
 int jk_connection_load(const char *path, jk_connection *out, char *err, size_t err_size);
 void jk_connection_free(jk_connection *connection);
 
-/* Writes the ZeroMQ endpoint of port, e.g. "tcp://127.0.0.1:5555" or
- * "ipc:///tmp/kernel-1234-5555". */
+/* Writes the ZeroMQ endpoint of port, e.g. "tcp://127.0.0.1:5555", "tcp://[::1]:5555"
+ * or "ipc:///tmp/kernel-1234-5555". */
 void jk_connection_endpoint(const jk_connection *connection, int port, char *out, size_t size);
 
 #endif /* JK_CONNECTION_H */

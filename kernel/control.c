@@ -13,6 +13,7 @@
 
 #include "kernel.h"
 #include "log.h"
+#include "socket.h"
 
 static struct {
     pthread_t thread;
@@ -110,7 +111,7 @@ int jk_control_start(const jk_control_config *config, char *err, size_t err_size
 
     control.socket = zmq_socket(config->context, ZMQ_ROUTER);
     zmq_setsockopt(control.socket, ZMQ_LINGER, &linger, sizeof linger);
-    if (zmq_bind(control.socket, endpoint) != 0) {
+    if (jk_socket_bind(control.socket, endpoint) != 0) {
         snprintf(err, err_size, "cannot bind the control socket to %s: %s", endpoint,
                  zmq_strerror(zmq_errno()));
         zmq_close(control.socket);

@@ -7,6 +7,7 @@
 
 #include "kernel.h"
 #include "log.h"
+#include "socket.h"
 
 static pthread_t heartbeat_thread;
 
@@ -38,7 +39,7 @@ int jk_heartbeat_start(void *context, const char *endpoint, char *err, size_t er
     int linger = 0;
 
     zmq_setsockopt(socket, ZMQ_LINGER, &linger, sizeof linger);
-    if (zmq_bind(socket, endpoint) != 0) {
+    if (jk_socket_bind(socket, endpoint) != 0) {
         snprintf(err, err_size, "cannot bind the heartbeat socket to %s: %s", endpoint,
                  zmq_strerror(zmq_errno()));
         zmq_close(socket);

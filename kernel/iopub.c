@@ -185,7 +185,7 @@ static void *publisher_thread(void *unused)
     (void)unused;
     zmq_setsockopt(pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(pub, ZMQ_LINGER, &linger, sizeof linger);
-    if (zmq_bind(pub, iopub.endpoint) != 0 || zmq_bind(pull, IOPUB_INPROC) != 0) {
+    if (jk_socket_bind(pub, iopub.endpoint) != 0 || zmq_bind(pull, IOPUB_INPROC) != 0) {
         char error[sizeof iopub.error];
         snprintf(error, sizeof error, "cannot bind iopub to %s: %s", iopub.endpoint,
                  zmq_strerror(zmq_errno()));

@@ -46,7 +46,7 @@ static int bind_router(kernel_state *k, void **socket, int port, const char *cha
     *socket = zmq_socket(k->context, ZMQ_ROUTER);
     /* Replies sent just before shutdown (shutdown_reply) still get a second to leave. */
     zmq_setsockopt(*socket, ZMQ_LINGER, &linger, sizeof linger);
-    if (zmq_bind(*socket, endpoint) != 0) {
+    if (jk_socket_bind(*socket, endpoint) != 0) {
         jk_log(JK_LOG_ERROR, NULL, "cannot bind the %s socket to %s: %s", channel, endpoint,
                zmq_strerror(zmq_errno()));
         return -1;

@@ -6,6 +6,7 @@
 #include "socket.h"
 
 #include <errno.h>
+#include <string.h>
 #include <zmq.h>
 
 int jk_socket_receive(void *socket, jk_frames *frames, int flags)
@@ -53,6 +54,15 @@ int jk_socket_send(void *socket, const jk_frames *frames)
             return -1;
     }
     return 0;
+}
+
+int jk_socket_bind(void *socket, const char *endpoint)
+{
+    if (strncmp(endpoint, "tcp://[", 7) == 0) {
+        int enabled = 1;
+        zmq_setsockopt(socket, ZMQ_IPV6, &enabled, sizeof enabled);
+    }
+    return zmq_bind(socket, endpoint);
 }
 
 int jk_socket_send_message(void *socket, const jk_message *message, const jk_hmac *hmac)

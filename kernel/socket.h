@@ -14,4 +14,8 @@ int jk_socket_send(void *socket, const jk_frames *frames);
 /* Serializes, signs and sends a message. Returns 0, or -1. */
 int jk_socket_send_message(void *socket, const jk_message *message, const jk_hmac *hmac);
 
+/* Binds socket to endpoint, enabling IPv6 first when the endpoint is a bracketed IPv6
+ * address such as tcp://[::1]:5555. Returns 0, or -1 with errno set by ZeroMQ. */
+int jk_socket_bind(void *socket, const char *endpoint);
+
 #endif /* JK_SOCKET_H */
