@@ -7,8 +7,9 @@ KERNEL_TEST_LDADD = $(top_builddir)/kernel/libjk.a $(ZMQ_LIBS) $(JANSSON_LIBS) $
 	$(CRYPTO_LIBS) $(CAIRO_LIBS) -lm
 
 check_PROGRAMS += test_hmac test_message test_parser test_utf8 test_options test_complete \
-	test_comm
-TESTS += test_hmac test_message test_parser test_utf8 test_options test_complete test_comm
+	test_comm test_connection
+TESTS += test_hmac test_message test_parser test_utf8 test_options test_complete test_comm \
+	test_connection
 
 test_hmac_SOURCES = test_hmac.c
 test_hmac_CPPFLAGS = $(KERNEL_TEST_CPPFLAGS)
@@ -24,6 +25,11 @@ test_parser_SOURCES = test_parser.c
 test_parser_CPPFLAGS = $(KERNEL_TEST_CPPFLAGS)
 test_parser_CFLAGS = $(KERNEL_TEST_CFLAGS)
 test_parser_LDADD = $(KERNEL_TEST_LDADD)
+
+test_connection_SOURCES = test_connection.c
+test_connection_CPPFLAGS = $(KERNEL_TEST_CPPFLAGS)
+test_connection_CFLAGS = $(KERNEL_TEST_CFLAGS)
+test_connection_LDADD = $(KERNEL_TEST_LDADD)
 
 test_utf8_SOURCES = test_utf8.c
 test_utf8_CPPFLAGS = $(KERNEL_TEST_CPPFLAGS)
