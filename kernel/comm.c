@@ -68,6 +68,8 @@ static void forget_comm(jk_comm *comm)
 static void publish(const char *msg_type, json_t *content)
 {
     if (!current_shell) {
+        jk_log(JK_LOG_WARNING, NULL, "%s dropped: comms can send only while a request runs",
+               msg_type);
         json_decref(content);
         return;
     }
@@ -196,6 +198,12 @@ static json_t *comm_info(const json_t *content)
                             json_pack("{s:s}", "target_name", comm->target->target_name));
     }
     return json_pack("{s:s, s:o}", "status", "ok", "comms", comms);
+}
+
+void jk_comm_set_context(jk_channel *shell, const jk_message *request)
+{
+    current_shell = shell;
+    current_request = request;
 }
 
 void jk_comm_handle(jk_channel *shell, const jk_message *request)

@@ -3,8 +3,9 @@
  * A feature registers a target name with callbacks. When a frontend opens a comm for
  * that target, the kernel creates a jk_comm and calls on_open; later comm_msg and
  * comm_close messages go to on_message and on_close. A comm_open for a target nobody
- * registered is answered with comm_close at once. All callbacks run on the main thread,
- * between commands, with the request that caused them as the parent of what they send.
+ * registered gets a comm_close at once. All callbacks run on the main thread, between
+ * commands, with the request that caused them as the parent of what they send. Commands
+ * may send on open comms too; their messages have the execute request as parent.
  */
 #ifndef JK_COMM_H
 #define JK_COMM_H
@@ -30,7 +31,9 @@ typedef struct {
  * -1 when a target of that name exists. */
 int jk_comm_register_target(const jk_comm_target *target);
 
-/* Sends comm_msg with data (stolen) to the frontend side of comm. */
+/* Sends comm_msg with data (stolen) to the frontend side of comm. Only possible while a
+ * request runs (in a callback or a command); otherwise the message is dropped and
+ * logged. */
 void jk_comm_send(jk_comm *comm, json_t *data);
 
 /* Sends comm_close with data (stolen, may be NULL) and forgets the comm after the
@@ -48,6 +51,10 @@ void *jk_comm_state(const jk_comm *comm);
 
 /* Handles comm_open, comm_msg, comm_close or comm_info_request from the shell. */
 void jk_comm_handle(jk_channel *shell, const jk_message *request);
+
+/* Sets the channel and request that messages sent from commands belong to (both NULL
+ * when no request is running). */
+void jk_comm_set_context(jk_channel *shell, const jk_message *request);
 
 /* Closes every open comm (calling on_close) and forgets the targets. */
 void jk_comm_clear(void);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "comm.h"
 #include "exec.h"
 #include "history.h"
 #include "kernel.h"
@@ -81,7 +82,9 @@ json_t *jk_execute(jk_channel *shell, const jk_message *request, int *failed)
 
     /* An interrupt that arrived while the kernel was idle must not stop this cell. */
     jk_interrupt_clear();
+    jk_comm_set_context(shell, request);
     jk_run_cell(code, silent, execution_count, msg_id, &output, &outcome);
+    jk_comm_set_context(NULL, NULL);
 
     if (outcome.failed) {
         jk_log(JK_LOG_INFO, msg_id, "execution failed: %s", outcome.ename);

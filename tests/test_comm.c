@@ -21,6 +21,7 @@ static jk_channel shell;
 
 static int opened, messages, closed;
 static char last_data[256];
+static jk_comm *last_opened;
 
 static void remember(const json_t *data)
 {
@@ -33,6 +34,7 @@ static void remember(const json_t *data)
 static int echo_open(jk_comm *comm, const json_t *data)
 {
     opened++;
+    last_opened = comm;
     remember(data);
     jk_comm_set_state(comm, &opened);
     return 0;
@@ -294,6 +296,30 @@ static void test_unknown_target_closed(void)
     }
 }
 
+static void test_command_sends_with_context(void)
+{
+    jk_message request = {0};
+    jk_message *published;
+
+    frontend_send("comm_open", json_pack("{s:s, s:s, s:{}}", "comm_id", "c-6", "target_name",
+                                         "test.echo", "data"));
+    request.header = jk_header_new("execute_request");
+    jk_comm_set_context(&shell, &request);
+    jk_comm_send(last_opened, json_pack("{s:s}", "from", "command"));
+    jk_comm_set_context(NULL, NULL);
+
+    published = frontend_iopub_next();
+    CHECK(published != NULL);
+    if (published) {
+        CHECK_STR_EQ(jk_json_string(published->header, "msg_type", NULL), "comm_msg");
+        CHECK_STR_EQ(jk_json_string(published->content, "comm_id", NULL), "c-6");
+        CHECK_STR_EQ(jk_json_string(published->parent_header, "msg_type", NULL),
+                     "execute_request");
+    }
+    json_decref(request.header);
+    frontend_send("comm_close", json_pack("{s:s, s:{}}", "comm_id", "c-6", "data"));
+}
+
 static void test_open_comm_closed_at_exit(void)
 {
     int before = closed;
@@ -312,6 +338,7 @@ int main(void)
     RUN(test_kernel_side_close);
     RUN(test_refused_open_closed);
     RUN(test_unknown_target_closed);
+    RUN(test_command_sends_with_context);
     RUN(test_open_comm_closed_at_exit);
     tear_down();
     return check_summary();
