@@ -26,6 +26,8 @@
 
 typedef float vec8 __attribute__((vector_size(32)));
 typedef int ivec8 __attribute__((vector_size(32)));
+typedef float vec16 __attribute__((vector_size(64)));
+typedef int ivec16 __attribute__((vector_size(64)));
 
 #define LANES 8
 /* Most accumulators one block keeps in registers. */
@@ -52,6 +54,39 @@ static inline __attribute__((always_inline)) vec8 relu8(vec8 v)
     return (vec8)(keep & (ivec8)v);
 }
 
+static inline __attribute__((always_inline)) vec16 load16(const float *p)
+{
+    vec16 v;
+
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline __attribute__((always_inline)) void store16(float *p, vec16 v)
+{
+    memcpy(p, &v, sizeof v);
+}
+
+static inline __attribute__((always_inline)) vec16 relu16(vec16 v)
+{
+    const vec16 zero = {0};
+    ivec16 keep = v > zero;
+
+    return (vec16)(keep & (ivec16)v);
+}
+
+/* Whether to use groups of 16 channels (one AVX-512 register). Only the AVX-512 clone
+ * runs on such CPUs, and elsewhere 16-lane vectors would be split into smaller ones and
+ * spill the accumulators. Each output value is summed in the same order either way. */
+static int wide_vectors(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    return __builtin_cpu_supports("x86-64-v4");
+#else
+    return 0;
+#endif
+}
+
 void nn_conv2d_shape_init(nn_conv2d_shape *shape, int in_h, int in_w, int in_c, int kernel_size,
                           int filters)
 {
@@ -67,32 +102,61 @@ void nn_conv2d_shape_init(nn_conv2d_shape *shape, int in_h, int in_w, int in_c, 
 
 /*** forward ***/
 
-/* y at output pixels (oy, ox .. ox + pixels - 1), channels oc .. oc + 7, of one sample.
- * pixels is a constant after inlining, so acc stays in registers. */
-static inline __attribute__((always_inline)) void
-forward_block(const nn_conv2d_shape *s, const float *x, const float *kernel, const float *bias,
-              int relu, int oy, int ox, int oc, float *y, const int pixels)
-{
-    int in_c = s->in_c, out_c = s->out_c;
-    vec8 acc[BLOCK];
+/* Defines forward_block##W: y at output pixels (oy, ox .. ox + pixels - 1), channels
+ * oc .. oc + W - 1, of one sample. pixels is a constant after inlining, so acc stays in
+ * registers. And forward_row##W: those channels along a whole output row. */
+#define DEFINE_FORWARD(W)                                                                       \
+    static inline __attribute__((always_inline)) void                                          \
+    forward_block##W(const nn_conv2d_shape *s, const float *x, const float *kernel,            \
+                     const float *bias, int relu, int oy, int ox, int oc, float *y,            \
+                     const int pixels)                                                         \
+    {                                                                                          \
+        /* Locals, because the compiler cannot tell that the stores to y leave *s alone. */   \
+        const int in_c = s->in_c, out_c = s->out_c, in_w = s->in_w;                            \
+        const int kernel_h = s->kernel_h, kernel_w = s->kernel_w;                              \
+        vec##W acc[BLOCK];                                                                     \
+                                                                                               \
+        for (int p = 0; p < pixels; p++)                                                       \
+            acc[p] = load##W(bias + oc);                                                       \
+        for (int ky = 0; ky < kernel_h; ky++)                                                  \
+            for (int kx = 0; kx < kernel_w; kx++) {                                            \
+                const float *xs = x + ((size_t)(oy + ky) * in_w + ox + kx) * in_c;             \
+                const float *k = kernel + (size_t)(ky * kernel_w + kx) * in_c * out_c + oc;    \
+                                                                                               \
+                for (int ci = 0; ci < in_c; ci++) {                                            \
+                    vec##W kv = load##W(k + (size_t)ci * out_c);                               \
+                                                                                               \
+                    for (int p = 0; p < pixels; p++)                                           \
+                        acc[p] += xs[p * in_c + ci] * kv;                                      \
+                }                                                                              \
+            }                                                                                  \
+        for (int p = 0; p < pixels; p++)                                                       \
+            store##W(y + ((size_t)oy * s->out_w + ox + p) * out_c + oc,                        \
+                     relu ? relu##W(acc[p]) : acc[p]);                                         \
+    }                                                                                          \
+                                                                                               \
+    static inline __attribute__((always_inline)) void                                          \
+    forward_row##W(const nn_conv2d_shape *s, const float *x, const float *kernel,              \
+                   const float *bias, int relu, int oy, int oc, float *y)                      \
+    {                                                                                          \
+        int ox = 0;                                                                            \
+                                                                                               \
+        for (; ox + BLOCK <= s->out_w; ox += BLOCK)                                            \
+            forward_block##W(s, x, kernel, bias, relu, oy, ox, oc, y, BLOCK);                  \
+        switch (s->out_w - ox) {                                                               \
+        case 7: forward_block##W(s, x, kernel, bias, relu, oy, ox, oc, y, 7); break;           \
+        case 6: forward_block##W(s, x, kernel, bias, relu, oy, ox, oc, y, 6); break;           \
+        case 5: forward_block##W(s, x, kernel, bias, relu, oy, ox, oc, y, 5); break;           \
+        case 4: forward_block##W(s, x, kernel, bias, relu, oy, ox, oc, y, 4); break;           \
+        case 3: forward_block##W(s, x, kernel, bias, relu, oy, ox, oc, y, 3); break;           \
+        case 2: forward_block##W(s, x, kernel, bias, relu, oy, ox, oc, y, 2); break;           \
+        case 1: forward_block##W(s, x, kernel, bias, relu, oy, ox, oc, y, 1); break;           \
+        default: break;                                                                        \
+        }                                                                                      \
+    }
 
-    for (int p = 0; p < pixels; p++)
-        acc[p] = load8(bias + oc);
-    for (int ky = 0; ky < s->kernel_h; ky++)
-        for (int kx = 0; kx < s->kernel_w; kx++) {
-            const float *xs = x + ((size_t)(oy + ky) * s->in_w + ox + kx) * in_c;
-            const float *k = kernel + (size_t)(ky * s->kernel_w + kx) * in_c * out_c + oc;
-
-            for (int ci = 0; ci < in_c; ci++) {
-                vec8 kv = load8(k + (size_t)ci * out_c);
-
-                for (int p = 0; p < pixels; p++)
-                    acc[p] += xs[p * in_c + ci] * kv;
-            }
-        }
-    for (int p = 0; p < pixels; p++)
-        store8(y + ((size_t)oy * s->out_w + ox + p) * out_c + oc, relu ? relu8(acc[p]) : acc[p]);
-}
+DEFINE_FORWARD(8)
+DEFINE_FORWARD(16)
 
 /* Output channels from oc on (fewer than 8) of one pixel. */
 static void forward_tail(const nn_conv2d_shape *s, const float *x, const float *kernel,
@@ -117,30 +181,18 @@ static void forward_tail(const nn_conv2d_shape *s, const float *x, const float *
 
 NN_SIMD_CLONES
 static void forward_sample(const nn_conv2d_shape *s, const float *x, const float *kernel,
-                           const float *bias, int relu, float *y)
+                           const float *bias, int relu, int wide, float *y)
 {
-    int full = s->out_c / LANES * LANES;
-
     for (int oy = 0; oy < s->out_h; oy++) {
-        for (int oc = 0; oc < full; oc += LANES) {
-            int ox = 0;
+        int oc = 0;
 
-            for (; ox + BLOCK <= s->out_w; ox += BLOCK)
-                forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, BLOCK);
-            switch (s->out_w - ox) {
-            case 7: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 7); break;
-            case 6: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 6); break;
-            case 5: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 5); break;
-            case 4: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 4); break;
-            case 3: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 3); break;
-            case 2: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 2); break;
-            case 1: forward_block(s, x, kernel, bias, relu, oy, ox, oc, y, 1); break;
-            default: break;
-            }
-        }
-        if (full < s->out_c)
+        for (; wide && oc + 16 <= s->out_c; oc += 16)
+            forward_row16(s, x, kernel, bias, relu, oy, oc, y);
+        for (; oc + LANES <= s->out_c; oc += LANES)
+            forward_row8(s, x, kernel, bias, relu, oy, oc, y);
+        if (oc < s->out_c)
             for (int ox = 0; ox < s->out_w; ox++)
-                forward_tail(s, x, kernel, bias, relu, oy, ox, full, y);
+                forward_tail(s, x, kernel, bias, relu, oy, ox, oc, y);
     }
 }
 
@@ -150,12 +202,12 @@ void nn_conv2d_forward(const nn_conv2d_shape *shape, const float *x, size_t n,
 {
     size_t in_size = (size_t)shape->in_h * shape->in_w * shape->in_c;
     size_t pixels = (size_t)shape->out_h * shape->out_w;
-    int relu = activation == NN_ACT_RELU;
+    int relu = activation == NN_ACT_RELU, wide = wide_vectors();
 
     for (size_t i = 0; i < n; i++) {
         float *sample_y = y + i * pixels * shape->out_c;
 
-        forward_sample(shape, x + i * in_size, kernel, bias, relu, sample_y);
+        forward_sample(shape, x + i * in_size, kernel, bias, relu, wide, sample_y);
         /* relu is fused above; linear needs nothing; sigmoid and tanh take one more pass. */
         if (!relu)
             nn_activation_forward(activation, sample_y, pixels, (size_t)shape->out_c);
@@ -164,60 +216,75 @@ void nn_conv2d_forward(const nn_conv2d_shape *shape, const float *x, size_t n,
 
 /*** weight gradient ***/
 
-/* dkernel rows (ky, j0 .. j0 + rows - 1), where a row j is kx * in_c + ci, channels
- * oc .. oc + 7: the sum over one sample's output pixels of x * dz, added to dkernel.
- * Within one kernel row ky, the rows j of a pixel's window are contiguous in x. */
-static inline __attribute__((always_inline)) void
-kernel_grad_block(const nn_conv2d_shape *s, const float *x, const float *dz, int ky, int j0,
-                  int oc, float *dkernel, const int rows)
-{
-    int in_c = s->in_c, out_c = s->out_c;
-    vec8 acc[BLOCK];
-
-    for (int r = 0; r < rows; r++)
-        acc[r] = (vec8){0};
-    for (int oy = 0; oy < s->out_h; oy++)
-        for (int ox = 0; ox < s->out_w; ox++) {
-            vec8 dzv = load8(dz + ((size_t)oy * s->out_w + ox) * out_c + oc);
-            const float *xs = x + ((size_t)(oy + ky) * s->in_w + ox) * in_c + j0;
-
-            for (int r = 0; r < rows; r++)
-                acc[r] += xs[r] * dzv;
-        }
-    for (int r = 0; r < rows; r++) {
-        float *target = dkernel + ((size_t)ky * s->kernel_w * in_c + j0 + r) * out_c + oc;
-
-        store8(target, load8(target) + acc[r]);
+/* Defines kernel_grad_block##W: dkernel rows (ky, j0 .. j0 + rows - 1), where a row j is
+ * kx * in_c + ci, channels oc .. oc + W - 1: the sum over one sample's output pixels of
+ * x * dz, added to dkernel. Within one kernel row ky, the rows j of a pixel's window are
+ * contiguous in x. And kernel_grad_rows##W: those channels for every row j of ky. */
+#define DEFINE_KERNEL_GRAD(W)                                                                  \
+    static inline __attribute__((always_inline)) void                                          \
+    kernel_grad_block##W(const nn_conv2d_shape *s, const float *x, const float *dz, int ky,    \
+                         int j0, int oc, float *dkernel, const int rows)                       \
+    {                                                                                          \
+        const int in_c = s->in_c, out_c = s->out_c, in_w = s->in_w;                            \
+        const int out_h = s->out_h, out_w = s->out_w;                                          \
+        vec##W acc[BLOCK];                                                                     \
+                                                                                               \
+        for (int r = 0; r < rows; r++)                                                         \
+            acc[r] = (vec##W){0};                                                              \
+        for (int oy = 0; oy < out_h; oy++)                                                     \
+            for (int ox = 0; ox < out_w; ox++) {                                               \
+                vec##W dzv = load##W(dz + ((size_t)oy * out_w + ox) * out_c + oc);             \
+                const float *xs = x + ((size_t)(oy + ky) * in_w + ox) * in_c + j0;             \
+                                                                                               \
+                for (int r = 0; r < rows; r++)                                                 \
+                    acc[r] += xs[r] * dzv;                                                     \
+            }                                                                                  \
+        for (int r = 0; r < rows; r++) {                                                       \
+            float *target = dkernel + ((size_t)ky * s->kernel_w * in_c + j0 + r) * out_c + oc; \
+                                                                                               \
+            store##W(target, load##W(target) + acc[r]);                                        \
+        }                                                                                      \
+    }                                                                                          \
+                                                                                               \
+    static inline __attribute__((always_inline)) void                                          \
+    kernel_grad_rows##W(const nn_conv2d_shape *s, const float *x, const float *dz, int ky,     \
+                        int oc, float *dkernel)                                                \
+    {                                                                                          \
+        int row_count = s->kernel_w * s->in_c, j0 = 0;                                         \
+                                                                                               \
+        for (; j0 + BLOCK <= row_count; j0 += BLOCK)                                           \
+            kernel_grad_block##W(s, x, dz, ky, j0, oc, dkernel, BLOCK);                        \
+        switch (row_count - j0) {                                                              \
+        case 7: kernel_grad_block##W(s, x, dz, ky, j0, oc, dkernel, 7); break;                 \
+        case 6: kernel_grad_block##W(s, x, dz, ky, j0, oc, dkernel, 6); break;                 \
+        case 5: kernel_grad_block##W(s, x, dz, ky, j0, oc, dkernel, 5); break;                 \
+        case 4: kernel_grad_block##W(s, x, dz, ky, j0, oc, dkernel, 4); break;                 \
+        case 3: kernel_grad_block##W(s, x, dz, ky, j0, oc, dkernel, 3); break;                 \
+        case 2: kernel_grad_block##W(s, x, dz, ky, j0, oc, dkernel, 2); break;                 \
+        case 1: kernel_grad_block##W(s, x, dz, ky, j0, oc, dkernel, 1); break;                 \
+        default: break;                                                                        \
+        }                                                                                      \
     }
-}
+
+DEFINE_KERNEL_GRAD(8)
+DEFINE_KERNEL_GRAD(16)
 
 NN_SIMD_CLONES
 static void kernel_grad_sample(const nn_conv2d_shape *s, const float *x, const float *dz,
-                               float *dkernel)
+                               int wide, float *dkernel)
 {
-    int full = s->out_c / LANES * LANES;
     int row_count = s->kernel_w * s->in_c;
+    int oc = 0;
 
-    for (int oc = 0; oc < full; oc += LANES)
-        for (int ky = 0; ky < s->kernel_h; ky++) {
-            int j0 = 0;
+    for (; wide && oc + 16 <= s->out_c; oc += 16)
+        for (int ky = 0; ky < s->kernel_h; ky++)
+            kernel_grad_rows16(s, x, dz, ky, oc, dkernel);
+    for (; oc + LANES <= s->out_c; oc += LANES)
+        for (int ky = 0; ky < s->kernel_h; ky++)
+            kernel_grad_rows8(s, x, dz, ky, oc, dkernel);
 
-            for (; j0 + BLOCK <= row_count; j0 += BLOCK)
-                kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, BLOCK);
-            switch (row_count - j0) {
-            case 7: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 7); break;
-            case 6: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 6); break;
-            case 5: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 5); break;
-            case 4: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 4); break;
-            case 3: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 3); break;
-            case 2: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 2); break;
-            case 1: kernel_grad_block(s, x, dz, ky, j0, oc, dkernel, 1); break;
-            default: break;
-            }
-        }
-
-    /* The channels after the last full group of 8, one value at a time. */
-    for (int oc = full; oc < s->out_c; oc++)
+    /* The channels after the last full group, one value at a time. */
+    for (; oc < s->out_c; oc++)
         for (int ky = 0; ky < s->kernel_h; ky++)
             for (int j = 0; j < row_count; j++) {
                 float sum = 0.0f;
@@ -258,13 +325,14 @@ static inline __attribute__((always_inline)) void
 input_grad_block(const nn_conv2d_shape *s, const float *dz, const float *kernel_t, int oy,
                  int ox, int ci, float *dx, const int pixels)
 {
-    int in_c = s->in_c, out_c = s->out_c;
+    const int in_c = s->in_c, out_c = s->out_c, in_w = s->in_w;
+    const int kernel_h = s->kernel_h, kernel_w = s->kernel_w;
     const float *dzs = dz + ((size_t)oy * s->out_w + ox) * out_c;
 
-    for (int ky = 0; ky < s->kernel_h; ky++)
-        for (int kx = 0; kx < s->kernel_w; kx++) {
-            float *target = dx + ((size_t)(oy + ky) * s->in_w + ox + kx) * in_c + ci;
-            const float *kt = kernel_t + (size_t)(ky * s->kernel_w + kx) * out_c * in_c + ci;
+    for (int ky = 0; ky < kernel_h; ky++)
+        for (int kx = 0; kx < kernel_w; kx++) {
+            float *target = dx + ((size_t)(oy + ky) * in_w + ox + kx) * in_c + ci;
+            const float *kt = kernel_t + (size_t)(ky * kernel_w + kx) * out_c * in_c + ci;
             vec8 acc[BLOCK];
 
             for (int p = 0; p < pixels; p++)
@@ -341,12 +409,13 @@ void nn_conv2d_backward(const nn_conv2d_shape *shape, const float *x, const floa
     size_t pixels = (size_t)shape->out_h * shape->out_w;
     size_t out_size = pixels * shape->out_c;
     size_t kernel_count = (size_t)shape->kernel_h * shape->kernel_w * shape->in_c * shape->out_c;
+    int wide = wide_vectors();
 
     nn_activation_backward_bias(activation, y, dy, n * pixels, (size_t)shape->out_c, dbias);
 
     memset(dkernel, 0, kernel_count * sizeof(float));
     for (size_t i = 0; i < n; i++) {
-        kernel_grad_sample(shape, x + i * in_size, dy + i * out_size, dkernel);
+        kernel_grad_sample(shape, x + i * in_size, dy + i * out_size, wide, dkernel);
         if (dx)
             input_grad_sample(shape, dy + i * out_size, kernel_t, dx + i * in_size);
     }

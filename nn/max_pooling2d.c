@@ -13,12 +13,14 @@ typedef struct {
     int h, w, c;
 } pool_work;
 
+NN_SIMD_CLONES
 static void pool_forward_samples(void *context, int part, size_t begin, size_t end)
 {
     const pool_work *work = context;
     int h = work->h, w = work->w, c = work->c;
     int out_h = h / NN_POOL_SIZE, out_w = w / NN_POOL_SIZE;
     size_t in_size = (size_t)h * w * c, out_size = (size_t)out_h * out_w * c;
+    size_t row = (size_t)w * c;
 
     for (size_t i = begin; i < end; i++) {
         const float *x = work->x + i * in_size;
@@ -26,22 +28,36 @@ static void pool_forward_samples(void *context, int part, size_t begin, size_t e
         int32_t *argmax = work->argmax + i * out_size;
 
         for (int oy = 0; oy < out_h; oy++)
-            for (int ox = 0; ox < out_w; ox++)
+            for (int ox = 0; ox < out_w; ox++) {
+                /* The window's four inputs in row-major order; with the channel loop
+                 * innermost, the compiler vectorises over channels. */
+                int32_t top_left = (int32_t)((size_t)(2 * oy) * row + (size_t)(2 * ox) * c);
+                const float *a = x + top_left, *b = a + c, *d = a + row, *e = d + c;
+
                 for (int ch = 0; ch < c; ch++) {
                     /* The first maximum in row-major window order wins a tie, as in
-                     * TensorFlow. */
-                    int32_t best = (int32_t)(((size_t)(2 * oy) * w + 2 * ox) * c + ch);
+                     * TensorFlow: later inputs replace it only when strictly larger. */
+                    float best = a[ch];
+                    int32_t at = top_left + ch;
 
-                    for (int dy = 0; dy < NN_POOL_SIZE; dy++)
-                        for (int dx = 0; dx < NN_POOL_SIZE; dx++) {
-                            int32_t at = (int32_t)(((size_t)(2 * oy + dy) * w + 2 * ox + dx) * c + ch);
-
-                            if (x[at] > x[best])
-                                best = at;
-                        }
-                    *y++ = x[best];
-                    *argmax++ = best;
+                    if (b[ch] > best) {
+                        best = b[ch];
+                        at = top_left + c + ch;
+                    }
+                    if (d[ch] > best) {
+                        best = d[ch];
+                        at = top_left + (int32_t)row + ch;
+                    }
+                    if (e[ch] > best) {
+                        best = e[ch];
+                        at = top_left + (int32_t)row + c + ch;
+                    }
+                    y[ch] = best;
+                    argmax[ch] = at;
                 }
+                y += c;
+                argmax += c;
+            }
     }
 }
 
