@@ -7,6 +7,7 @@
  * are then added in range order, so the result depends on the thread count but never on
  * timing.
  */
+#include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,6 +186,43 @@ static void draw_dropout_masks(nn_model *model, size_t n, nn_rng *dropout_rng)
     }
 }
 
+/* How a pass over n samples is split. A model of dense layers only spends its time in
+ * sgemm calls on [n, in] x [in, out] matrices, which OpenBLAS splits across the threads
+ * better than the engine's per-part calls, so such a pass runs as one part and OpenBLAS
+ * gets the threads: on the 2-core machine of docs/benchmarks.md this was about 10% faster
+ * for the mlp cases. A model with conv2d layers keeps one part per thread and OpenBLAS at
+ * one thread, because its conv loops are the engine's own. OpenBLAS splits a product by
+ * blocks of the output, and every output still sums its products in one fixed order, so
+ * results stay the same from run to run. */
+typedef struct {
+    int parts;
+    int blas_threads;
+} pass_split;
+
+static pass_split split_pass(const nn_model *model, size_t n)
+{
+    pass_split split = {.parts = nn_parallel_parts(n), .blas_threads = 1};
+
+    for (size_t i = 0; i < model->n_layers; i++)
+        if (model->layers[i].info.kind == NN_LAYER_CONV2D)
+            return split;
+    if (split.parts > 1) {
+        split.blas_threads = split.parts;
+        split.parts = 1;
+    }
+    return split;
+}
+
+/* Runs body over n samples as split says. */
+static void run_pass(pass_split split, size_t n, nn_parallel_body body, void *context)
+{
+    openblas_set_num_threads(split.blas_threads);
+    if (split.parts == 1)
+        body(context, 0, 0, n);
+    else
+        nn_parallel_for(n, body, context);
+}
+
 static void forward_part(void *context, int part, size_t begin, size_t end)
 {
     forward_range(context, begin, end);
@@ -195,7 +233,7 @@ const float *nn_model_forward(nn_model *model, size_t n, int training, nn_rng *d
     model->forward_training = training;
     if (training)
         draw_dropout_masks(model, n, dropout_rng);
-    nn_parallel_for(n, forward_part, model);
+    run_pass(split_pass(model, n), n, forward_part, model);
     return model->layers[model->n_layers - 1].out;
 }
 
@@ -234,13 +272,13 @@ int nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *di
                       nn_error *err)
 {
     pass_work work = {.model = model, .dlogits = dlogits, .dinput = dinput, .n = n};
-    int parts = nn_parallel_parts(n);
+    pass_split split = split_pass(model, n);
 
-    if (reserve_part_grads(model, parts, err) != 0)
+    if (reserve_part_grads(model, split.parts, err) != 0)
         return -1;
     transpose_conv_kernels(model, dinput != NULL);
-    nn_parallel_for(n, backward_part, &work);
-    sum_part_grads(model, parts);
+    run_pass(split, n, backward_part, &work);
+    sum_part_grads(model, split.parts);
     return 0;
 }
 
@@ -263,19 +301,19 @@ int nn_model_train_pass(nn_model *model, size_t n, nn_rng *dropout_rng, double *
                         size_t *correct, nn_error *err)
 {
     pass_work work = {.model = model, .n = n};
-    int parts = nn_parallel_parts(n);
+    pass_split split = split_pass(model, n);
 
-    if (reserve_part_grads(model, parts, err) != 0)
+    if (reserve_part_grads(model, split.parts, err) != 0)
         return -1;
     transpose_conv_kernels(model, 0);
     model->forward_training = 1;
     draw_dropout_masks(model, n, dropout_rng);
-    nn_parallel_for(n, train_part, &work);
-    sum_part_grads(model, parts);
+    run_pass(split, n, train_part, &work);
+    sum_part_grads(model, split.parts);
 
     *loss = 0.0;
     *correct = 0;
-    for (int part = 0; part < parts; part++) {
+    for (int part = 0; part < split.parts; part++) {
         *loss += work.part_loss[part];
         *correct += work.part_correct[part];
     }

@@ -141,6 +141,34 @@ static void test_conv_same_seed_identical(void)
     nn_model_free(b);
 }
 
+/* The default mlp (784-128-10) with a batch of 400: products this large are split across
+ * OpenBLAS's threads, and the default conv model runs its 16-channel vector loops. Both
+ * must still repeat bit for bit. */
+static void test_large_batch_same_seed_identical(void)
+{
+    nn_model_type kinds[] = {NN_MODEL_MLP, NN_MODEL_CONV};
+
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        nn_model_spec spec;
+        nn_model *a, *b;
+        nn_settings s;
+        nn_error err = {0};
+
+        nn_model_spec_default(&spec, kinds[k]);
+        a = nn_model_build(&spec, 5, &err);
+        b = nn_model_build(&spec, 5, &err);
+        small_settings(&s);
+        s.batch_size = 400;
+        s.epochs = 2;
+        CHECK(nn_train(a, &dataset, &s, NULL, &err) == 0);
+        CHECK(nn_train(b, &dataset, &s, NULL, &err) == 0);
+        CHECK(same_weights(a, b));
+        CHECK(same_history(a, b));
+        nn_model_free(a);
+        nn_model_free(b);
+    }
+}
+
 static void test_one_thread_identical(void)
 {
     nn_model *a = small_conv(3), *b = small_conv(3);
@@ -458,6 +486,7 @@ int main(void)
     RUN(test_evaluate_confusion_matrix);
     RUN(test_same_seed_identical);
     RUN(test_conv_same_seed_identical);
+    RUN(test_large_batch_same_seed_identical);
     RUN(test_one_thread_identical);
     RUN(test_different_seed_differs);
     RUN(test_divergence_restores_weights);
