@@ -150,6 +150,7 @@ def test_train_live_data_rate(kernel, run_ok):
                for m in live + cell.of_type("update_display_data"))
     seconds = (end - start).total_seconds()
 
-    # Notebook 6 drops iopub output above 1 MB/s averaged over 3 s.
-    assert seconds >= 2, "training ended too fast to measure the data rate"
+    # Notebook 6 drops iopub output above 1 MB/s averaged over 3 s, so a run shorter than
+    # 3 s may send 3 MB in all. Without throttling this run would send about 1,800 weight
+    # pictures of 0.5 MB each, so the check holds however fast the engine trains.
     assert sent <= 1_000_000 * max(seconds, 3)
