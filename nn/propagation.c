@@ -186,14 +186,19 @@ static void draw_dropout_masks(nn_model *model, size_t n, nn_rng *dropout_rng)
     }
 }
 
-/* How a pass over n samples is split. A model of dense layers only spends its time in
+/* Dense-only models with at least this many kernel weights give OpenBLAS the threads. */
+#define NN_BLAS_THREADED_MIN_WEIGHTS 65536
+
+/* How a pass over n samples is split. A model of large dense layers spends its time in
  * sgemm calls on [n, in] x [in, out] matrices, which OpenBLAS splits across the threads
  * better than the engine's per-part calls, so such a pass runs as one part and OpenBLAS
  * gets the threads: on the 2-core machine of docs/benchmarks.md this was about 10% faster
- * for the mlp cases. A model with conv2d layers keeps one part per thread and OpenBLAS at
- * one thread, because its conv loops are the engine's own. OpenBLAS splits a product by
- * blocks of the output, and every output still sums its products in one fixed order, so
- * results stay the same from run to run. */
+ * for the mlp cases (784-128-10). For the basic model (784-10) it was 30% slower, because
+ * a product with 10 columns splits badly, hence the weight threshold. A model with conv2d
+ * layers keeps one part per thread and OpenBLAS at one thread, because its conv loops are
+ * the engine's own. OpenBLAS splits a product by blocks of the output, and every output
+ * still sums its products in one fixed order, so results stay the same from run to run.
+ * NOTE: the threshold was measured on that one machine. */
 typedef struct {
     int parts;
     int blas_threads;
@@ -202,11 +207,15 @@ typedef struct {
 static pass_split split_pass(const nn_model *model, size_t n)
 {
     pass_split split = {.parts = nn_parallel_parts(n), .blas_threads = 1};
+    size_t dense_weights = 0;
 
-    for (size_t i = 0; i < model->n_layers; i++)
+    for (size_t i = 0; i < model->n_layers; i++) {
         if (model->layers[i].info.kind == NN_LAYER_CONV2D)
             return split;
-    if (split.parts > 1) {
+        if (model->layers[i].info.kind == NN_LAYER_DENSE)
+            dense_weights += model->layers[i].kernel_count;
+    }
+    if (split.parts > 1 && dense_weights >= NN_BLAS_THREADED_MIN_WEIGHTS) {
         split.blas_threads = split.parts;
         split.parts = 1;
     }

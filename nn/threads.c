@@ -1,8 +1,9 @@
 /* threads.c: the engine's thread pool.
  *
  * The engine parallelises by cutting each batch into one contiguous part per thread
- * (see propagation.c), so BLAS itself runs single-threaded inside each part: OpenBLAS's
- * own threads would only compete with the pool for the same cores. The pool's workers
+ * (see propagation.c), so BLAS runs single-threaded inside each part: OpenBLAS's own
+ * threads would only compete with the pool for the same cores. Passes of dense-only
+ * models are the exception: they run as one part and give OpenBLAS the threads. The pool's workers
  * sleep on a condition variable between loops, because starting threads for every batch
  * would cost more than the work on small models. Parts are cut by arithmetic alone, so
  * the same count and thread count always give the same parts.
