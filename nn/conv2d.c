@@ -118,18 +118,19 @@ void nn_conv2d_shape_init(nn_conv2d_shape *shape, int in_h, int in_w, int in_c, 
                                                                                                \
         for (int p = 0; p < pixels; p++)                                                       \
             acc[p] = load##W(bias + oc);                                                       \
-        for (int ky = 0; ky < kernel_h; ky++)                                                  \
-            for (int kx = 0; kx < kernel_w; kx++) {                                            \
-                const float *xs = x + ((size_t)(oy + ky) * in_w + ox + kx) * in_c;             \
-                const float *k = kernel + (size_t)(ky * kernel_w + kx) * in_c * out_c + oc;    \
+        /* In NHWC the kernel_w * in_c inputs (kx, ci) of one window row are contiguous,    \
+         * and so are the matching kernel rows, so one loop over j covers both. */             \
+        for (int ky = 0; ky < kernel_h; ky++) {                                                \
+            const float *xs = x + ((size_t)(oy + ky) * in_w + ox) * in_c;                      \
+            const float *k = kernel + (size_t)ky * kernel_w * in_c * out_c + oc;               \
                                                                                                \
-                for (int ci = 0; ci < in_c; ci++) {                                            \
-                    vec##W kv = load##W(k + (size_t)ci * out_c);                               \
+            for (int j = 0; j < kernel_w * in_c; j++) {                                        \
+                vec##W kv = load##W(k + (size_t)j * out_c);                                    \
                                                                                                \
-                    for (int p = 0; p < pixels; p++)                                           \
-                        acc[p] += xs[p * in_c + ci] * kv;                                      \
-                }                                                                              \
+                for (int p = 0; p < pixels; p++)                                               \
+                    acc[p] += xs[p * in_c + j] * kv;                                           \
             }                                                                                  \
+        }                                                                                      \
         for (int p = 0; p < pixels; p++)                                                       \
             store##W(y + ((size_t)oy * s->out_w + ox + p) * out_c + oc,                        \
                      relu ? relu##W(acc[p]) : acc[p]);                                         \
