@@ -87,19 +87,6 @@ void nn_activation_backward(nn_activation activation, const float *restrict y,
 }
 
 NN_SIMD_CLONES
-void nn_bias_activation_forward(nn_activation activation, const float *restrict bias, size_t n,
-                                size_t width, float *restrict y)
-{
-    for (size_t r = 0; r < n; r++) {
-        float *restrict row = y + r * width;
-
-        for (size_t j = 0; j < width; j++)
-            row[j] += bias[j];
-    }
-    nn_activation_forward(activation, y, n, width);
-}
-
-NN_SIMD_CLONES
 void nn_activation_backward_bias(nn_activation activation, const float *restrict y,
                                  float *restrict dy, size_t n, size_t width,
                                  float *restrict dbias)

@@ -50,9 +50,6 @@ void nn_activation_forward(nn_activation activation, float *values, size_t n, si
 void nn_activation_backward(nn_activation activation, const float *y, float *grad, size_t n,
                             size_t width);
 
-/* y = f(y + bias) for n rows of width values, in one pass over y. */
-void nn_bias_activation_forward(nn_activation activation, const float *bias, size_t n,
-                                size_t width, float *y);
 /* Turns dy (dL/dy) into dL/dz in place, given the output y = f(z + bias), and writes the
  * bias gradient, the column sums of dL/dz. Softmax is not allowed here: the output layer's
  * softmax is fused with the loss, whose gradient is already dL/dz. */
