@@ -1,14 +1,16 @@
 /* conv2d.c: 2-D convolution with valid padding and stride 1, as direct loops.
  *
- * The layers here are small (1 to 16 channels, 5x5 kernels), where an im2col matrix is
- * large and its GEMM skinny (8 or 16 columns), so most of the time went into copying
- * patches and into the BLAS packing routines. The loops below instead vectorise over 8
- * consecutive channels, which are contiguous in NHWC data and in the Keras kernel order
- * [kh, kw, in_c, out_c], and keep a block of outputs in registers:
+ * The default model's layers are small (1 to 16 channels, 5x5 kernels). For them an
+ * im2col matrix is large and its GEMM skinny (8 or 16 columns), so most of the time went
+ * into copying patches and into the BLAS packing routines. The loops below instead
+ * vectorise over groups of 16 (on AVX-512 CPUs) or 8 consecutive channels, which are
+ * contiguous in NHWC data and in the Keras kernel order [kh, kw, in_c, out_c], and keep a
+ * block of outputs in registers:
  *
- * - forward: 8 output channels of up to 8 neighbouring output pixels;
- * - weight gradient: 8 output channels of up to 8 consecutive (kx, in_c) kernel rows,
- *   summed over the pixels of one sample, then added to dkernel sample by sample;
+ * - forward: one group of output channels of up to 8 neighbouring output pixels;
+ * - weight gradient: one group of output channels of up to 8 consecutive (kx, in_c)
+ *   kernel rows, summed over the pixels of one sample, then added to dkernel sample by
+ *   sample;
  * - input gradient: 8 input channels of the inputs that up to 8 neighbouring output
  *   pixels reach through one kernel offset, with the kernel transposed to
  *   [kh, kw, out_c, in_c] so that those 8 channels are contiguous.
@@ -30,7 +32,7 @@ typedef float vec16 __attribute__((vector_size(64)));
 typedef int ivec16 __attribute__((vector_size(64)));
 
 #define LANES 8
-/* Most accumulators one block keeps in registers. */
+/* Maximum number of accumulators (pixels or kernel rows) one block keeps in registers. */
 #define BLOCK 8
 
 static inline __attribute__((always_inline)) vec8 load8(const float *p)

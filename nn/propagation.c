@@ -190,14 +190,14 @@ static void draw_dropout_masks(nn_model *model, size_t n, nn_rng *dropout_rng)
 #define NN_BLAS_THREADED_MIN_WEIGHTS 65536
 
 /* How a pass over n samples is split. A model of large dense layers spends its time in
- * sgemm calls on [n, in] x [in, out] matrices, which OpenBLAS splits across the threads
- * better than the engine's per-part calls, so such a pass runs as one part and OpenBLAS
- * gets the threads: on the 2-core machine of docs/benchmarks.md this was about 10% faster
- * for the mlp cases (784-128-10). For the basic model (784-10) it was 30% slower, because
- * a product with 10 columns splits badly, hence the weight threshold. A model with conv2d
+ * sgemm calls on [n, in] x [in, out] matrices, and OpenBLAS splits those across the
+ * threads better than the engine's per-part calls. So such a pass runs as one part and
+ * OpenBLAS gets the threads. On the 2-core machine of docs/benchmarks.md this was about
+ * 10% faster for the mlp cases (784-128-10), but 30% slower for the basic model (784-10),
+ * whose products have only 10 columns, hence the weight threshold. A model with conv2d
  * layers keeps one part per thread and OpenBLAS at one thread, because its conv loops are
  * the engine's own. OpenBLAS splits a product by blocks of the output, and every output
- * still sums its products in one fixed order, so results stay the same from run to run.
+ * still sums its products in one fixed order, so results repeat from run to run.
  * NOTE: the threshold was measured on that one machine. */
 typedef struct {
     int parts;
@@ -222,7 +222,7 @@ static pass_split split_pass(const nn_model *model, size_t n)
     return split;
 }
 
-/* Runs body over n samples as split says. */
+/* Runs body over n samples with the parts and the OpenBLAS thread count of split. */
 static void run_pass(pass_split split, size_t n, nn_parallel_body body, void *context)
 {
     openblas_set_num_threads(split.blas_threads);
