@@ -103,7 +103,9 @@ static void backward_range(nn_model *model, size_t begin, size_t end, const floa
         float *dkernel = layer->dkernel ? grads + (layer->dkernel - model->grads) : NULL;
         float *dbias = layer->dbias ? grads + (layer->dbias - model->grads) : NULL;
 
-        if (i > 0)
+        /* A layer that reads the input images (after at most a flatten) passes a gradient
+         * back only when the caller asks for the input gradient. */
+        if (layer_input(model, i) != model->input)
             dx = cur == buffer_a ? buffer_b : buffer_a;
 
         switch (layer->info.kind) {
@@ -111,7 +113,7 @@ static void backward_range(nn_model *model, size_t begin, size_t end, const floa
             /* Flattening NHWC data moves nothing, so the gradient passes through. */
             if (i > 0)
                 dx = cur;
-            else if (dx)
+            else if (dx && dx != cur)
                 memcpy(dx, cur, in_count * sizeof(float));
             break;
         case NN_LAYER_DENSE:
