@@ -8,7 +8,9 @@
 #include <strings.h>
 #include <time.h>
 
-static jk_log_level minimum_level = JK_LOG_INFO;
+/* The kernel's stderr reaches the user's terminal (jupyter console prints it between
+ * outputs), so by default only problems are logged. */
+static jk_log_level minimum_level = JK_LOG_WARNING;
 
 static const char *const level_names[] = {"DEBUG", "INFO", "WARNING", "ERROR"};
 

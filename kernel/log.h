@@ -13,7 +13,7 @@ typedef enum {
     JK_LOG_ERROR
 } jk_log_level;
 
-/* Reads NNSCOPE_LOG_LEVEL (debug, info, warning, error; default info). */
+/* Reads NNSCOPE_LOG_LEVEL (debug, info, warning, error; default warning). */
 void jk_log_init(void);
 
 /* Writes one line to stderr; msg_id may be NULL. Safe to call from any thread. */

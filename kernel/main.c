@@ -21,7 +21,7 @@ static const char help_text[] =
     "\n"
     "environment:\n"
     "  NNSCOPE_DATA_DIR    directory of the data files (default: the installed data)\n"
-    "  NNSCOPE_LOG_LEVEL   debug, info, warning or error (default: info); logs go to stderr\n";
+    "  NNSCOPE_LOG_LEVEL   debug, info, warning or error (default: warning); logs go to stderr\n";
 
 int main(int argc, char **argv)
 {

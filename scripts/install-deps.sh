@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages that building, running and testing nnscope need.
-# Usage: scripts/install-deps.sh [build|run|test|all]   (default: all)
+# Usage: scripts/install-deps.sh [build|run|test|bench|all]   (default: all)
+#   build: compile the kernel; run: also Jupyter Notebook and the datasets;
+#   test: also the test tools; bench: also ipykernel and PyTorch to compare against.
 # Run as root, or with sudo available. Safe to run again: apt-get skips what is present.
 set -eu
 
@@ -12,15 +14,17 @@ build_pkgs="build-essential autoconf automake libtool pkg-config
 run_pkgs="jupyter-notebook python3-notebook jupyter-client python3-jupyter-client
   python3-zmq jupyter-nbconvert dataset-fashion-mnist"
 test_pkgs="jupyter-console python3-nbconvert python3-nbclient python3-nbformat
-  python3-jupyter-kernel-test python3-ipykernel python3-pytest python3-pytest-timeout
-  python3-torch python3-numpy
-  chromium valgrind"
+  python3-jupyter-kernel-test python3-pytest python3-pytest-timeout python3-numpy
+  chromium"
+bench_pkgs="python3-ipykernel python3-torch python3-numpy"
 
 case "$what" in
   build) pkgs=$build_pkgs ;;
   run) pkgs="$build_pkgs $run_pkgs" ;;
-  test|all) pkgs="$build_pkgs $run_pkgs $test_pkgs" ;;
-  *) echo "install-deps.sh: unknown set '$what'; use build, run, test or all" >&2; exit 2 ;;
+  test) pkgs="$build_pkgs $run_pkgs $test_pkgs" ;;
+  bench) pkgs="$build_pkgs $run_pkgs $bench_pkgs" ;;
+  all) pkgs="$build_pkgs $run_pkgs $test_pkgs $bench_pkgs" ;;
+  *) echo "install-deps.sh: unknown set '$what'; use build, run, test, bench or all" >&2; exit 2 ;;
 esac
 
 sudo=""

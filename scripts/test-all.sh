@@ -8,7 +8,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-scripts/install-deps.sh all
+scripts/install-deps.sh test
 
 echo "== sanitizer build (build-asan/): unit and protocol tests"
 scripts/build.sh build-asan --enable-sanitizers
