@@ -2,8 +2,9 @@
  *
  * The engine parallelises by cutting each batch into one contiguous part per thread
  * (see propagation.c), so BLAS runs single-threaded inside each part: OpenBLAS's own
- * threads would only compete with the pool for the same cores. Passes of dense-only
- * models are the exception: they run as one part and give OpenBLAS the threads. The pool's workers
+ * threads would only compete with the pool for the same cores. Passes of large
+ * dense-only models are the exception: they run as one part and give OpenBLAS the
+ * threads (see split_pass in propagation.c). The pool's workers
  * sleep on a condition variable between loops, because starting threads for every batch
  * would cost more than the work on small models. Parts are cut by arithmetic alone, so
  * the same count and thread count always give the same parts.

@@ -213,10 +213,11 @@ static void test_dense_sigmoid_gradient(void)
 
 /*** conv2d ***/
 
-/* The engine vectorises over groups of 8 channels and blocks of 8 output pixels, with
- * scalar loops for the channels left over, so the shapes below cover the scalar path
- * alone (2 channels, 3 filters), the vector path alone (8 channels, 16 filters) and both
- * at once with partial pixel blocks (9 channels, 11 filters, 10 output columns). */
+/* The engine vectorises over groups of 16 or 8 channels and blocks of up to 8 output
+ * pixels, with scalar loops for the channels left over. The shapes below cover the scalar
+ * path alone (2 channels, 3 filters) and the vector path alone (8 channels, 16 filters).
+ * They also cover both at once with partial pixel blocks (9 channels, 11 filters, 10
+ * output columns). */
 typedef struct {
     int n, h, w, c, k, f;
 } conv_dims;
