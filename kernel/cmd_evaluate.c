@@ -11,41 +11,47 @@
 #define HEATMAP_WIDTH 620
 #define HEATMAP_HEIGHT 560
 
+/* Scores the validation images with nn_evaluate, so the loss is the engine's exact
+ * softmax cross-entropy on logits, the same number as the epoch's val_loss. nn_evaluate
+ * scores a dataset's test images, so this hands it a view whose test set is a copy of the
+ * validation images, with n_test covering all of them. */
 int jk_confusion_on_validation(nn_model *model, const nn_dataset *ds, const nn_settings *s,
                                nn_evaluation *out, nn_error *err)
 {
     nn_subsets subsets;
-    float image[NN_IMAGE_PIXELS], probs[NN_CLASSES];
-    double loss = 0;
-    size_t correct = 0;
+    nn_dataset view;
+    nn_settings view_settings;
+    int rc = -1;
 
     memset(out, 0, sizeof *out);
     if (nn_subsets_make(&subsets, ds, s, err) != 0)
         return -1;
-    for (size_t i = 0; i < subsets.n_val; i++) {
-        const uint8_t *pixels = ds->train_images + (size_t)subsets.val[i] * NN_IMAGE_PIXELS;
-        int label = ds->train_labels[subsets.val[i]], predicted = 0;
 
-        for (int p = 0; p < NN_IMAGE_PIXELS; p++)
-            image[p] = pixels[p] / 255.0f;
-        if (nn_predict(model, image, probs, err) != 0) {
-            nn_subsets_free(&subsets);
-            return -1;
-        }
-        for (int c = 1; c < NN_CLASSES; c++)
-            if (probs[c] > probs[predicted])
-                predicted = c;
-        /* The floor keeps a confident mistake from contributing an infinite loss. */
-        loss -= log(fmax(probs[label], 1e-7));
-        correct += predicted == label;
-        if (label < NN_CLASSES)
-            out->confusion[label][predicted]++;
+    view = *ds;
+    view.n_test = subsets.n_val;
+    view.test_images = malloc((subsets.n_val ? subsets.n_val : 1) * NN_IMAGE_PIXELS);
+    view.test_labels = malloc(subsets.n_val ? subsets.n_val : 1);
+    if (!view.test_images || !view.test_labels) {
+        err->code = NN_ERR_MEMORY;
+        snprintf(err->message, sizeof err->message,
+                 "out of memory copying %zu validation images", subsets.n_val);
+        goto out;
     }
-    out->count = subsets.n_val;
-    out->loss = subsets.n_val ? loss / subsets.n_val : NAN;
-    out->accuracy = subsets.n_val ? (double)correct / subsets.n_val : NAN;
+    for (size_t i = 0; i < subsets.n_val; i++) {
+        memcpy(view.test_images + i * NN_IMAGE_PIXELS,
+               ds->train_images + (size_t)subsets.val[i] * NN_IMAGE_PIXELS, NN_IMAGE_PIXELS);
+        view.test_labels[i] = ds->train_labels[subsets.val[i]];
+    }
+
+    view_settings = *s;
+    view_settings.n_test = (int)subsets.n_val;
+    rc = nn_evaluate(model, &view, &view_settings, out, err);
+
+out:
+    free(view.test_images);
+    free(view.test_labels);
     nn_subsets_free(&subsets);
-    return 0;
+    return rc;
 }
 
 static json_t *confusion_json(const nn_evaluation *ev, double per_class[NN_CLASSES])

@@ -55,29 +55,6 @@ static void emit_settings(jk_exec *ex, const nn_settings *s, const char *dataset
     jk_table_free(&table);
 }
 
-/* Warns about values that are accepted but usually train badly. */
-static void warn_unusual(jk_exec *ex, const nn_settings *s)
-{
-    if (s->learning_rate > 1)
-        jk_emit_stderr_printf(ex, "warning: lr=%g is above 1; training usually diverges "
-                              "(try 0.01 with adam or 0.1 with sgd)\n", s->learning_rate);
-    else if (s->optimizer == NN_OPT_ADAM && s->learning_rate > 0.1)
-        jk_emit_stderr_printf(ex, "warning: lr=%g is high for adam, which usually works best "
-                              "between 0.0001 and 0.01\n", s->learning_rate);
-    if (s->learning_rate < 1e-5)
-        jk_emit_stderr_printf(ex, "warning: lr=%g is so small that the weights barely move; "
-                              "try 0.001 or more\n", s->learning_rate);
-    if (s->batch_size < 8)
-        jk_emit_stderr_printf(ex, "warning: batch=%d makes every update noisy and training "
-                              "slow; 32 to 512 is usual\n", s->batch_size);
-    if (s->n_val == 0)
-        jk_emit_stderr_printf(ex, "warning: val=0 leaves no validation images, so train draws "
-                              "no validation curve\n");
-    if (s->epochs > 100)
-        jk_emit_stderr_printf(ex, "warning: epochs=%d takes long; interrupt with the stop "
-                              "button (the model keeps its weights)\n", s->epochs);
-}
-
 int jk_cmd_set(jk_exec *ex, const jk_command *cmd)
 {
     jk_session *session = jk_session_get();
@@ -88,8 +65,6 @@ int jk_cmd_set(jk_exec *ex, const jk_command *cmd)
     if (jk_settings_from_options(ex, cmd, session->has_dataset ? &session->dataset : NULL,
                                  &next) != 0)
         return -1;
-    if (cmd->n_options > 0)
-        warn_unusual(ex, &next);
     session->settings = next;
     nn_set_threads(next.threads);
     emit_settings(ex, &next, session->has_dataset ? session->dataset.name : "mnist (not loaded yet)");

@@ -52,6 +52,8 @@ typedef struct {
     int have_epoch;
     double epoch_loss_sum, epoch_accuracy_sum; /* running means shown in the progress line */
     int epoch_batches;
+    double first_batch_loss;   /* loss of this run's first batch, before any update */
+    int warned_explosion;
 } train_display;
 
 static double now_seconds(void)
@@ -297,6 +299,8 @@ static int on_batch(void *user, const nn_batch_report *report)
     train_display *d = user;
     double t = now_seconds();
 
+    if (!d->have_batch)
+        d->first_batch_loss = report->loss;
     if (!d->have_batch || report->epoch != d->last_batch.epoch) {
         d->epoch_loss_sum = d->epoch_accuracy_sum = 0;
         d->epoch_batches = 0;
@@ -315,6 +319,25 @@ static int on_batch(void *user, const nn_batch_report *report)
     return 0;
 }
 
+/* Warns once per run when the epoch's loss grew to more than EXPLOSION_FACTOR times the
+ * loss of the run's first batch. Such a loss is still finite, so the engine does not stop
+ * with TrainingDiverged, but the run is lost unless lr comes down. */
+#define EXPLOSION_FACTOR 100.0
+
+static void warn_if_exploding(train_display *d, const nn_epoch_report *report)
+{
+    if (d->warned_explosion || !isfinite(report->loss) || !(d->first_batch_loss > 0))
+        return;
+    if (report->loss <= EXPLOSION_FACTOR * d->first_batch_loss)
+        return;
+    jk_emit_stderr_printf(d->ex, "warning: the loss exploded to %.4g in epoch %d, more than %.0f "
+                          "times the %.4g of this run's first batch; lower lr=%g to "
+                          "0.01 with adam or 0.1 with sgd, and build the model again for "
+                          "fresh weights\n", report->loss, report->epoch, EXPLOSION_FACTOR,
+                          d->first_batch_loss, d->settings->learning_rate);
+    d->warned_explosion = 1;
+}
+
 static int on_epoch(void *user, const nn_epoch_report *report)
 {
     train_display *d = user;
@@ -323,6 +346,7 @@ static int on_epoch(void *user, const nn_epoch_report *report)
 
     d->last_epoch = *report;
     d->have_epoch = 1;
+    warn_if_exploding(d, report);
     if (d->settings->n_val > 0)
         curve_add(&d->epochs, d->epoch_offset + report->epoch, report->val_loss,
                   report->val_accuracy);

@@ -1,6 +1,8 @@
 /* session.c: settings, dataset and models kept between cells. */
 #include "session.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,6 +221,86 @@ const jk_token *jk_option_token(const jk_command *cmd, const char *key)
     return NULL;
 }
 
+/* Reads lr=, which must be a finite number greater than 0. Returns 1 when present, 0 when
+ * absent, -1 after jk_fail. */
+static int read_learning_rate(jk_exec *ex, const jk_command *cmd, double *out)
+{
+    const jk_token *at = jk_option_token(cmd, "lr");
+    char *end;
+    double value;
+
+    if (!at)
+        return 0;
+    errno = 0;
+    value = strtod(at->text, &end);
+    if (end == at->text || *end || errno != 0 || !isfinite(value))
+        return jk_fail(ex, JK_OPTION_ERROR, at,
+                       "lr=%s is not a number; use a number greater than 0, "
+                       "e.g. lr=0.01 (adam) or lr=0.1 (sgd)", at->text);
+    if (!(value > 0))
+        return jk_fail(ex, JK_OPTION_ERROR, at,
+                       "lr=%s is invalid: the learning rate must be greater than 0; "
+                       "try lr=0.01 (adam) or lr=0.1 (sgd)", at->text);
+    *out = value;
+    return 1;
+}
+
+/* Rejects train + val larger than the training pool, pointing at the option this command
+ * gave and suggesting a value for it that fits. */
+static int fail_pool_too_small(jk_exec *ex, const jk_command *cmd, const nn_settings *s,
+                               const nn_dataset *ds)
+{
+    const jk_token *train_at = jk_option_token(cmd, "train");
+    const jk_token *val_at = jk_option_token(cmd, "val");
+    size_t pool = ds->n_train;
+    size_t max_train = pool > (size_t)s->n_val ? pool - (size_t)s->n_val : 0;
+    size_t max_val = pool > (size_t)s->n_train ? pool - (size_t)s->n_train : 0;
+
+    /* Blame val when only val was given, or when no train value can make room for it. */
+    if (val_at && (!train_at || max_train < 1) && (size_t)s->n_train < pool)
+        return jk_fail(ex, JK_OPTION_ERROR, val_at,
+                       "train=%d plus val=%d is more than the %zu training images of %s; "
+                       "use val=%zu or less, or lower train",
+                       s->n_train, s->n_val, pool, ds->name, max_val);
+    if (max_train >= 1)
+        return jk_fail(ex, JK_OPTION_ERROR, train_at ? train_at : val_at,
+                       "train=%d plus val=%d is more than the %zu training images of %s; "
+                       "use train=%zu or less, or lower val",
+                       s->n_train, s->n_val, pool, ds->name, max_train);
+    return jk_fail(ex, JK_OPTION_ERROR, train_at ? train_at : val_at,
+                   "train=%d plus val=%d is more than the %zu training images of %s; "
+                   "use train=%zu or less and val=0",
+                   s->n_train, s->n_val, pool, ds->name, pool);
+}
+
+/* Warns on stderr about values that are accepted but usually train badly. Only the options
+ * given in cmd are checked, so `set` and per-run options such as `train lr=5` warn alike,
+ * and a command that does not mention lr is not warned about it again. */
+static void warn_unusual(jk_exec *ex, const jk_command *cmd, const nn_settings *s)
+{
+    int lr_given = jk_option_token(cmd, "lr") != NULL;
+
+    if (lr_given && s->learning_rate > 1)
+        jk_emit_stderr_printf(ex, "warning: lr=%g is above 1; training usually diverges "
+                              "(try 0.01 with adam or 0.1 with sgd)\n", s->learning_rate);
+    else if ((lr_given || jk_option_token(cmd, "optimizer")) && s->optimizer == NN_OPT_ADAM &&
+             s->learning_rate > 0.1)
+        jk_emit_stderr_printf(ex, "warning: lr=%g is high for adam, which usually works best "
+                              "between 0.0001 and 0.01\n", s->learning_rate);
+    if (lr_given && s->learning_rate < 1e-5)
+        jk_emit_stderr_printf(ex, "warning: lr=%g is so small that the weights barely move; "
+                              "try 0.001 or more\n", s->learning_rate);
+    if (jk_option_token(cmd, "batch") && s->batch_size < 8)
+        jk_emit_stderr_printf(ex, "warning: batch=%d makes every update noisy and training "
+                              "slow; 32 to 512 is usual\n", s->batch_size);
+    if (jk_option_token(cmd, "val") && s->n_val == 0)
+        jk_emit_stderr_printf(ex, "warning: val=0 leaves no validation images, so train draws "
+                              "no validation curve\n");
+    if (jk_option_token(cmd, "epochs") && s->epochs > 100)
+        jk_emit_stderr_printf(ex, "warning: epochs=%d takes long; interrupt with the stop "
+                              "button (the model keeps its weights)\n", s->epochs);
+}
+
 int jk_settings_from_options(jk_exec *ex, const jk_command *cmd, const nn_dataset *ds,
                              nn_settings *s)
 {
@@ -228,13 +310,8 @@ int jk_settings_from_options(jk_exec *ex, const jk_command *cmd, const nn_datase
     int choice, rc;
     nn_error err;
 
-    rc = jk_option_double(ex, cmd, "lr", -1e300, 1e300, &lr);
-    if (rc < 0)
+    if ((rc = read_learning_rate(ex, cmd, &lr)) < 0)
         return -1;
-    if (rc > 0 && !(lr > 0))
-        return jk_fail(ex, JK_OPTION_ERROR, jk_option_token(cmd, "lr"),
-                       "lr=%g is invalid: the learning rate must be greater than 0; "
-                       "try lr=0.01 (adam) or lr=0.1 (sgd)", lr);
     next.learning_rate = lr;
 
     value = next.epochs;
@@ -285,15 +362,8 @@ int jk_settings_from_options(jk_exec *ex, const jk_command *cmd, const nn_datase
                        "batch=%d is larger than train=%d; use batch=%d or less, or raise train",
                        next.batch_size, next.n_train, next.n_train);
     }
-    if (ds && (size_t)next.n_train + (size_t)next.n_val > ds->n_train) {
-        const jk_token *at = jk_option_token(cmd, "train");
-
-        return jk_fail(ex, JK_OPTION_ERROR, at ? at : jk_option_token(cmd, "val"),
-                       "train=%d plus val=%d is more than the %zu training images of %s; "
-                       "use train=%zu or less",
-                       next.n_train, next.n_val, ds->n_train, ds->name,
-                       ds->n_train > (size_t)next.n_val ? ds->n_train - (size_t)next.n_val : 0);
-    }
+    if (ds && (size_t)next.n_train + (size_t)next.n_val > ds->n_train)
+        return fail_pool_too_small(ex, cmd, &next, ds);
     if (ds && (size_t)next.n_test > ds->n_test)
         return jk_fail(ex, JK_OPTION_ERROR, jk_option_token(cmd, "test"),
                        "test=%d is more than the %zu test images of %s; use test=%zu or less",
@@ -301,6 +371,7 @@ int jk_settings_from_options(jk_exec *ex, const jk_command *cmd, const nn_datase
     if (nn_settings_check(&next, ds, &err) != 0)
         return jk_fail(ex, JK_OPTION_ERROR, NULL, "%s", err.message);
 
+    warn_unusual(ex, cmd, &next);
     *s = next;
     return 0;
 }

@@ -122,6 +122,18 @@ def test_set_negative_lr(kernel, run):
     assert "greater than 0" in cell.reply["evalue"]
 
 
+def test_set_lr_not_a_number(kernel, run, run_ok):
+    cell = run(kernel, "set lr=abc")
+    suggested = re.search(r"e\.g\. (lr=\S+)", cell.reply["evalue"])
+
+    assert cell.reply["ename"] == "OptionError"
+    assert "greater than 0" in cell.reply["evalue"]
+    assert "1e+300" not in cell.reply["evalue"]
+    assert suggested, cell.reply["evalue"]
+    run_ok(kernel, f"set {suggested.group(1)}")
+    run_ok(kernel, "set lr=0.01")
+
+
 def test_set_batch_larger_than_train(kernel, run):
     cell = run(kernel, "set batch=6000")
 

@@ -55,6 +55,22 @@ def test_train_final_outputs(kernel, run_ok):
     assert confusion and confusion[0]["application/json"]["count"] == 500
 
 
+def test_validation_summary_loss_matches(kernel, run_ok):
+    # lr=0.5 makes the model confidently wrong on some images, whose loss exceeds what a
+    # clamped log(probability) can give, so any second loss formula shows here.
+    cell = run_ok(kernel, "build basic name=overconfident\ntrain epochs=2 lr=0.5", timeout=120)
+    val_loss = cell.result["application/json"]["val_loss"]
+    bundles = [d for d in cell.bundles
+               if d.get("application/json", {}).get("subset") == "validation"]
+    summaries = [d["application/json"] for d in bundles]
+
+    assert summaries, "no validation summary after training"
+    assert val_loss > 1.0, f"lr=0.5 no longer makes confident mistakes (val_loss {val_loss})"
+    for summary in summaries:
+        assert summary["loss"] == pytest.approx(val_loss, rel=1e-6)
+    assert any(f"loss {val_loss:.4f}" in d["text/plain"] for d in bundles)
+
+
 def test_train_continues(kernel, run_ok):
     run_ok(kernel, "build basic name=steady\ntrain epochs=1")
     run_ok(kernel, "train epochs=1")
@@ -77,6 +93,44 @@ def test_train_batch_larger_than_train(kernel, run):
 
     assert cell.reply["ename"] == "OptionError"
     assert "batch=512" in cell.reply["evalue"]
+
+
+def test_train_warns_on_high_lr(kernel, run_ok):
+    cell = run_ok(kernel, "build basic name=hot\ntrain epochs=1 lr=5", timeout=120)
+
+    assert "warning: lr=5 is above 1" in cell.stream("stderr")
+
+
+def test_train_warns_when_loss_explodes(kernel, run_ok):
+    cell = run_ok(kernel, "build basic name=exploding\ntrain epochs=2 lr=50", timeout=120)
+    stderr = cell.stream("stderr")
+
+    assert "the loss exploded" in stderr
+    assert "lower lr=50" in stderr
+    assert stderr.count("the loss exploded") == 1
+
+
+def test_train_moderate_lr_has_no_explosion_warning(kernel, run_ok):
+    cell = run_ok(kernel, "build basic name=calm\ntrain epochs=2", timeout=120)
+
+    assert "exploded" not in cell.stream("stderr")
+
+
+@pytest.mark.parametrize("options, fixed", [
+    ("val=8000", "val"),
+    ("train=7600", "train"),
+    ("train=7900 val=400", "train"),
+])
+def test_train_val_hint_is_valid(kernel, run, run_ok, options, fixed):
+    run_ok(kernel, "build basic name=hinted")
+    cell = run(kernel, f"train epochs=1 {options}")
+    hint = re.search(r"use (\w+)=(\d+) or less", cell.reply.get("evalue", ""))
+
+    assert cell.reply["ename"] == "OptionError"
+    assert hint, cell.reply["evalue"]
+    assert hint.group(1) == fixed
+    others = " ".join(o for o in options.split() if not o.startswith(fixed + "="))
+    run_ok(kernel, f"train epochs=1 {others} {fixed}={hint.group(2)}", timeout=120)
 
 
 def test_train_diverges(kernel, run):
