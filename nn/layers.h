@@ -19,7 +19,9 @@
  * function multiversioning through an ifunc). The package stays portable without
  * -march=native. A given CPU always gets the same version, so runs on one machine stay
  * bit-identical, but results can differ in the last bits between CPUs (FMA contracts
- * a * b + c into one rounding). On other architectures and compilers it is empty. */
+ * a * b + c into one rounding). On other architectures and compilers it is empty.
+ * NOTE: the tests run the AVX-512 version, and the AVX2 one when run under valgrind
+ * (which hides AVX-512); the baseline version is compiled but has not been run. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
 #define NN_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
