@@ -2,10 +2,12 @@
 #include "digit_input.h"
 
 #include <cairo.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "session.h"
 
@@ -141,18 +143,63 @@ static double area_average(const float *ink, int width, double x0, double x1, do
     return area > 0 ? sum / area : 0;
 }
 
+/* Opens path and checks the 8-byte PNG signature before cairo reads it. cairo 1.16 reports
+ * a file of another format as "out of memory" or "read error", which misleads a student.
+ * Returns 0, or -1 with message set. */
+static int check_png_file(const char *path, char *message, size_t message_size)
+{
+    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    unsigned char head[8];
+    struct stat info;
+    FILE *file;
+    size_t got;
+
+    if (stat(path, &info) != 0) {
+        snprintf(message, message_size, "cannot open '%s': %s; check the path (relative paths "
+                 "start in the kernel's working directory)", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(info.st_mode)) {
+        snprintf(message, message_size, "'%s' is a directory; give the path of a .png file",
+                 path);
+        return -1;
+    }
+    if (!(file = fopen(path, "rb"))) {
+        snprintf(message, message_size, "cannot open '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    got = fread(head, 1, sizeof head, file);
+    if (got < sizeof head && ferror(file)) {
+        snprintf(message, message_size, "cannot read '%s': %s", path, strerror(errno));
+        fclose(file);
+        return -1;
+    }
+    fclose(file);
+    if (got < sizeof head || memcmp(head, signature, sizeof signature) != 0) {
+        snprintf(message, message_size, "'%s' is not a PNG file (it does not start with the "
+                 "PNG signature); give a .png image, e.g. one saved from a drawing program",
+                 path);
+        return -1;
+    }
+    return 0;
+}
+
 int jk_digit_from_png(const char *path, float pixels[NN_IMAGE_PIXELS], int size_out[2],
                       char *message, size_t message_size)
 {
-    cairo_surface_t *surface = cairo_image_surface_create_from_png(path);
+    cairo_surface_t *surface;
     float *ink = NULL;
     double patch[DIGIT_BOX * DIGIT_BOX], peak = 0, mass = 0, cx = 0, cy = 0;
     int width, height, left, right, top, bottom, box_w, box_h, offset_x, offset_y;
     int rc = -1;
 
+    if (check_png_file(path, message, message_size) != 0)
+        return -1;
+    surface = cairo_image_surface_create_from_png(path);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read '%s' as a PNG image (%s); give the path "
-                 "of a .png file", path, cairo_status_to_string(cairo_surface_status(surface)));
+        snprintf(message, message_size, "cannot decode the PNG file '%s' (cairo: %s); the file "
+                 "may be truncated or damaged", path,
+                 cairo_status_to_string(cairo_surface_status(surface)));
         goto out;
     }
     cairo_surface_flush(surface);

@@ -91,6 +91,40 @@ def test_predict_file_not_png(kernel, run, tmp_path):
 
     assert cell.reply["ename"] == "DataError"
     assert str(path) in cell.reply["evalue"]
+    assert "is not a PNG file" in cell.reply["evalue"]
+    assert "out of memory" not in cell.reply["evalue"]
+
+
+def test_predict_file_notebook_json(kernel, run, tmp_path):
+    path = tmp_path / "student.ipynb"
+    path.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    run(kernel, "build basic")
+    cell = run(kernel, f'predict file="{path}"')
+
+    assert cell.reply["ename"] == "DataError"
+    assert "is not a PNG file" in cell.reply["evalue"]
+
+
+def test_predict_file_missing(kernel, run, tmp_path):
+    path = tmp_path / "absent.png"
+    run(kernel, "build basic")
+    cell = run(kernel, f'predict file="{path}"')
+
+    assert cell.reply["ename"] == "DataError"
+    assert "No such file or directory" in cell.reply["evalue"]
+    assert "not a PNG" not in cell.reply["evalue"]
+
+
+def test_predict_file_truncated_png(kernel, run, tmp_path):
+    whole = tmp_path / "whole.png"
+    path = tmp_path / "truncated.png"
+    write_png(whole, grey(enlarge(mnist_test_set(data_dir())[0][0] / 255.0, 4), True))
+    path.write_bytes(whole.read_bytes()[:60])
+    run(kernel, "build basic")
+    cell = run(kernel, f'predict file="{path}"')
+
+    assert cell.reply["ename"] == "DataError"
+    assert "cannot decode the PNG file" in cell.reply["evalue"]
 
 
 VARIANTS = {
