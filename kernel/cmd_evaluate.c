@@ -107,8 +107,9 @@ void jk_emit_confusion(jk_exec *ex, const nn_dataset *ds, const nn_evaluation *e
         if (!isnan(per_class[t]))
             jk_text_printf(&text, "%s %s %.3f", t ? "," : "", ds->class_names[t], per_class[t]);
 
-    snprintf(title, sizeof title, "Confusion matrix on %s %s images (accuracy %.3f)", count,
-             what, ev->accuracy);
+    /* The image count stays out of the title so that it fits the heatmap's width. */
+    snprintf(title, sizeof title, "%c%s confusion matrix: accuracy %.3f, loss %.4g",
+             toupper((unsigned char)what[0]), what + 1, ev->accuracy, ev->loss);
     memset(&map, 0, sizeof map);
     map.title = title;
     map.x_label = "predicted label";
@@ -165,7 +166,10 @@ void jk_emit_confusion(jk_exec *ex, const nn_dataset *ds, const nn_evaluation *e
     caption = jk_strdup_printf("Confusion matrix on the %s images (rows: true label, "
                                "columns: predicted)", what);
     jk_text_free(&text);
-    jk_text_printf(&text, "Overall accuracy %.4f on %s images", ev->accuracy, count);
+    /* The footer is the HTML's only place for the loss, because the heatmap's text/plain
+     * summary is hidden behind its PNG in Notebook. */
+    jk_text_printf(&text, "%c%s accuracy %.4f, loss %.4f on %s images",
+                   toupper((unsigned char)what[0]), what + 1, ev->accuracy, ev->loss, count);
     bundle = jk_bundle_table(jk_table_view(&table, caption, text.text), NULL);
     jk_bundle_add_json(bundle, json_deep_copy(figures));
     jk_emit_display(ex, bundle, NULL, NULL);

@@ -185,7 +185,9 @@ def test_evaluate_after_training(kernel, run_ok):
     assert result["text/plain"].startswith("Test accuracy 0.")
     assert png_size(result["image/png"])[0] >= 400
     assert "<th>Accuracy</th>" in table["text/html"]
-    assert "Overall accuracy" in table["text/plain"]
+    summary = f"Test accuracy {info['accuracy']:.4f}, loss {info['loss']:.4f} on 1,000 images"
+    assert summary in table["text/html"]
+    assert summary in table["text/plain"]
 
 
 def test_evaluate_before_build(kernel_launcher, run):
