@@ -53,6 +53,22 @@ def test_tutorial_uses_nnscope_kernel():
     assert metadata["kernelspec"]["language"] == "nnscope"
 
 
+# Commands whose output is a tall picture or several of them. Notebook 6 folds a cell's
+# output into a scroll box once it grows long, so each of these gets a cell of its own.
+TALL_OUTPUT_COMMANDS = {"data", "samples", "histogram", "train", "evaluate", "show", "predict"}
+
+
+def test_tutorial_one_tall_output_per_cell():
+    with open(NOTEBOOKS / "tutorial.ipynb") as f:
+        notebook = json.load(f)
+    for cell in code_cells(notebook):
+        words = [line.split()[0] for line in "".join(cell["source"]).splitlines()
+                 if line.strip() and not line.lstrip().startswith("#")]
+        tall = [w for w in words if w in TALL_OUTPUT_COMMANDS]
+
+        assert len(tall) <= 1, f"cell {words} has more than one tall output: {tall}"
+
+
 def test_tutorial_runs_without_errors(executed):
     _, notebook = executed
     errors = [o for c in code_cells(notebook) for o in c["outputs"] if o["output_type"] == "error"]
