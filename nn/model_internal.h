@@ -108,6 +108,12 @@ int nn_model_backward(nn_model *model, size_t n, const float *dlogits, float *di
 int nn_model_train_pass(nn_model *model, size_t n, nn_rng *dropout_rng, double *loss,
                         size_t *correct, nn_error *err);
 
+/* Whether the model has no conv2d layer and at least 65,536 dense kernel weights. Such a
+ * model's passes run as one part with OpenBLAS threaded (see split_pass in
+ * propagation.c), and its batch loading and optimizer step are split across the
+ * threads. */
+int nn_model_is_large_dense(const nn_model *model);
+
 /* Scales n images of bytes, chosen by indices, into model->input and their labels into
  * model->labels. */
 void nn_model_load_batch(nn_model *model, const uint8_t *images, const uint8_t *labels,

@@ -13,20 +13,41 @@
 
 #include "model_internal.h"
 
+typedef struct {
+    nn_model *model;
+    const uint8_t *images, *labels;
+    const uint32_t *indices;
+} load_work;
+
 NN_SIMD_CLONES
-void nn_model_load_batch(nn_model *model, const uint8_t *images, const uint8_t *labels,
-                         const uint32_t *indices, size_t n)
+static void load_samples(void *context, int part, size_t begin, size_t end)
 {
+    const load_work *work = context;
     const float scale = 1.0f / 255.0f;
 
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *image = images + (size_t)indices[i] * NN_IMAGE_PIXELS;
-        float *x = model->input + i * NN_IMAGE_PIXELS;
+    for (size_t i = begin; i < end; i++) {
+        const uint8_t *image = work->images + (size_t)work->indices[i] * NN_IMAGE_PIXELS;
+        float *x = work->model->input + i * NN_IMAGE_PIXELS;
 
         for (size_t j = 0; j < NN_IMAGE_PIXELS; j++)
             x[j] = (float)image[j] * scale;
-        model->labels[i] = labels[indices[i]];
+        work->model->labels[i] = work->labels[work->indices[i]];
     }
+}
+
+void nn_model_load_batch(nn_model *model, const uint8_t *images, const uint8_t *labels,
+                         const uint32_t *indices, size_t n)
+{
+    load_work work = {.model = model, .images = images, .labels = labels, .indices = indices};
+
+    /* A large dense model's pass keeps the other cores in OpenBLAS, idle during this
+     * copy, so the copy is split across the threads. Other models keep it on this thread,
+     * because there the hand-over to the pool cost more than it saved. Each sample is a
+     * plain copy, so splitting the batch changes no value. */
+    if (nn_model_is_large_dense(model))
+        nn_parallel_for(n, load_samples, &work);
+    else
+        load_samples(&work, 0, 0, n);
 }
 
 /* The activation a layer applies itself: the output layer's softmax is left to the loss,
@@ -206,18 +227,24 @@ typedef struct {
     int blas_threads;
 } pass_split;
 
-static pass_split split_pass(const nn_model *model, size_t n)
+int nn_model_is_large_dense(const nn_model *model)
 {
-    pass_split split = {.parts = nn_parallel_parts(n), .blas_threads = 1};
     size_t dense_weights = 0;
 
     for (size_t i = 0; i < model->n_layers; i++) {
         if (model->layers[i].info.kind == NN_LAYER_CONV2D)
-            return split;
+            return 0;
         if (model->layers[i].info.kind == NN_LAYER_DENSE)
             dense_weights += model->layers[i].kernel_count;
     }
-    if (split.parts > 1 && dense_weights >= NN_BLAS_THREADED_MIN_WEIGHTS) {
+    return dense_weights >= NN_BLAS_THREADED_MIN_WEIGHTS;
+}
+
+static pass_split split_pass(const nn_model *model, size_t n)
+{
+    pass_split split = {.parts = nn_parallel_parts(n), .blas_threads = 1};
+
+    if (split.parts > 1 && nn_model_is_large_dense(model)) {
         split.blas_threads = split.parts;
         split.parts = 1;
     }

@@ -62,32 +62,72 @@ static int prepare_optimizer(nn_model *model, nn_optimizer_kind kind, nn_error *
     return 0;
 }
 
-static void optimizer_step(nn_model *model, double learning_rate)
+typedef struct {
+    nn_model *model;
+    weights_backup *backup;
+    double learning_rate;
+    int finite[NN_MAX_THREADS];
+} update_work;
+
+static int range_finite(const float *values, size_t count)
 {
-    model->opt_step++;
-    switch (model->optimizer) {
-    case NN_OPT_SGD:
-        nn_sgd_step(model->params, model->grads, model->n_params, learning_rate);
-        break;
-    case NN_OPT_MOMENTUM:
-        nn_momentum_step(model->params, model->grads, model->opt_m, model->n_params,
-                         learning_rate);
-        break;
-    case NN_OPT_ADAM:
-        nn_adam_step(model->params, model->grads, model->opt_m, model->opt_v, model->n_params,
-                     learning_rate, model->opt_step);
-        break;
-    }
+    for (size_t i = 0; i < count; i++)
+        if (!isfinite(values[i]))
+            return 0;
+    return 1;
 }
 
-static void backup_save(weights_backup *backup, const nn_model *model)
+/* Saves weights [begin, end) and their optimizer state, updates them and checks that
+ * they stayed finite. Every weight's update depends only on its own values, so splitting
+ * the weights across threads changes no result. */
+static void update_range(void *context, int part, size_t begin, size_t end)
 {
-    size_t bytes = model->n_params * sizeof(float);
+    update_work *work = context;
+    nn_model *model = work->model;
+    weights_backup *backup = work->backup;
+    size_t count = end - begin, bytes = count * sizeof(float);
+    float *params = model->params + begin, *m = model->opt_m + begin;
+    float *v = model->opt_v + begin;
+    const float *grads = model->grads + begin;
 
-    memcpy(backup->params, model->params, bytes);
-    memcpy(backup->m, model->opt_m, bytes);
-    memcpy(backup->v, model->opt_v, bytes);
+    memcpy(backup->params + begin, params, bytes);
+    memcpy(backup->m + begin, m, bytes);
+    memcpy(backup->v + begin, v, bytes);
+    switch (model->optimizer) {
+    case NN_OPT_SGD:
+        nn_sgd_step(params, grads, count, work->learning_rate);
+        break;
+    case NN_OPT_MOMENTUM:
+        nn_momentum_step(params, grads, m, count, work->learning_rate);
+        break;
+    case NN_OPT_ADAM:
+        nn_adam_step(params, grads, m, v, count, work->learning_rate, model->opt_step);
+        break;
+    }
+    work->finite[part] = range_finite(params, count);
+}
+
+/* Keeps a copy of the weights and optimizer state in backup, applies one optimizer step
+ * and returns whether every weight is still finite. */
+static int optimizer_step(nn_model *model, weights_backup *backup, double learning_rate)
+{
+    update_work work = {.model = model, .backup = backup, .learning_rate = learning_rate};
+    int parts = 1;
+
     backup->opt_step = model->opt_step;
+    model->opt_step++;
+    /* Split only for large dense models, whose other cores idle in OpenBLAS meanwhile.
+     * For conv models the hand-over to the pool cost more than it saved. */
+    if (nn_model_is_large_dense(model)) {
+        parts = nn_parallel_parts(model->n_params);
+        nn_parallel_for(model->n_params, update_range, &work);
+    } else {
+        update_range(&work, 0, 0, model->n_params);
+    }
+    for (int part = 0; part < parts; part++)
+        if (!work.finite[part])
+            return 0;
+    return 1;
 }
 
 static void backup_restore(const weights_backup *backup, nn_model *model)
@@ -98,14 +138,6 @@ static void backup_restore(const weights_backup *backup, nn_model *model)
     memcpy(model->opt_m, backup->m, bytes);
     memcpy(model->opt_v, backup->v, bytes);
     model->opt_step = backup->opt_step;
-}
-
-static int weights_finite(const nn_model *model)
-{
-    for (size_t i = 0; i < model->n_params; i++)
-        if (!isfinite(model->params[i]))
-            return 0;
-    return 1;
 }
 
 /* Fisher-Yates shuffle of the training subset for the model's epoch number epoch_index. */
@@ -150,9 +182,7 @@ static int train_batch(nn_model *model, const nn_dataset *ds, const nn_settings 
     if (!isfinite(loss))
         return diverged(err, report->epoch, report->batch, "the loss", s->learning_rate);
 
-    backup_save(backup, model);
-    optimizer_step(model, s->learning_rate);
-    if (!weights_finite(model)) {
+    if (!optimizer_step(model, backup, s->learning_rate)) {
         backup_restore(backup, model);
         return diverged(err, report->epoch, report->batch, "a weight", s->learning_rate);
     }
