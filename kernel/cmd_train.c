@@ -4,7 +4,7 @@
  * update_display_data at least LIVE_UPDATE_SECONDS apart. jupyter-console ignores those
  * updates, so when training stops the curves, the first-layer weights and the confusion
  * matrix on the validation images are sent again as ordinary outputs, and the live
- * outputs shrink to their final text line.
+ * outputs are removed first (see close_live_outputs).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -45,6 +45,8 @@ typedef struct {
     double epoch_offset;       /* epochs trained before this run, for the x axis */
     curve batches, epochs;     /* x in epochs over the model's life */
     live_output chart, weights; /* the two live outputs */
+    int weights_live;          /* 1 when the weights output was sent */
+    size_t outputs_before_live, outputs_with_live; /* jk_output_count around their start */
     double started;
     nn_batch_report last_batch;
     int have_batch;
@@ -365,17 +367,34 @@ static int on_epoch(void *user, const nn_epoch_report *report)
 
 /*** the command ***/
 
-/* Sends the final pictures as ordinary outputs and shrinks the live ones to text. */
+/* Removes the live outputs before the final ones are sent as ordinary outputs.
+ *
+ * The final pictures must arrive as ordinary outputs because jupyter-console 6.4.4
+ * ignores update_display_data, so a live output left showing the final picture would
+ * appear twice in Notebook and in the saved notebook. When the live outputs are all the
+ * cell has shown, clear_output(wait=True) removes them: Notebook 6 and nbclient clear just
+ * before the next output arrives, so nothing flickers, and jupyter-console only moves its
+ * cursor to the start of the line. Otherwise clearing would also remove the outputs of
+ * earlier commands of the cell (or a warning of this one), so the live outputs are
+ * updated to an empty text instead, which Notebook shows as a blank line. */
+static void close_live_outputs(train_display *d)
+{
+    if (d->outputs_before_live == 0 && jk_output_count(d->ex) == d->outputs_with_live) {
+        jk_emit_clear(d->ex, 1);
+        return;
+    }
+    jk_emit_update(d->ex, jk_bundle_new(""), NULL, d->chart.id);
+    if (d->weights_live)
+        jk_emit_update(d->ex, jk_bundle_new(""), NULL, d->weights.id);
+}
+
+/* Sends the final pictures as ordinary outputs after removing the live ones. */
 static void emit_final(train_display *d, const nn_dataset *ds, const char *stop_note)
 {
     json_t *result, *bundle;
     char when[96];
 
-    jk_emit_update(d->ex, curves_bundle(d, 0, 1), NULL, d->chart.id);
-    if (d->weighted_layer >= 0)
-        jk_emit_update(d->ex, jk_bundle_new("(first-layer weights: the final picture follows "
-                                            "below)"), NULL, d->weights.id);
-
+    close_live_outputs(d);
     result = curves_bundle(d, 1, 1);
     if (stop_note) {
         json_t *text = json_object_get(result, "text/plain");
@@ -441,9 +460,13 @@ int jk_cmd_train(jk_exec *ex, const jk_command *cmd)
     jk_new_display_id(d.chart.id);
     jk_new_display_id(d.weights.id);
 
+    d.outputs_before_live = jk_output_count(ex);
     live_send(ex, &d.chart, curves_bundle(&d, 1, 0), 1);
-    if (d.weighted_layer >= 0 && (bundle = weights_bundle(&d, "before this run")))
+    if (d.weighted_layer >= 0 && (bundle = weights_bundle(&d, "before this run"))) {
         live_send(ex, &d.weights, bundle, 1);
+        d.weights_live = 1;
+    }
+    d.outputs_with_live = jk_output_count(ex);
 
     callbacks.on_batch = on_batch;
     callbacks.on_epoch = on_epoch;
@@ -470,7 +493,7 @@ int jk_cmd_train(jk_exec *ex, const jk_command *cmd)
         emit_final(&d, ds, note);
         rc = jk_fail(ex, JK_KEYBOARD_INTERRUPT, NULL, "%s", note);
     } else {
-        jk_emit_update(ex, curves_bundle(&d, 0, 1), NULL, d.chart.id);
+        close_live_outputs(&d);
         jk_emit_display(ex, curves_bundle(&d, 1, 1), NULL, NULL);
         rc = jk_fail_nn(ex, NULL, &err);
     }

@@ -76,6 +76,11 @@ void jk_emit_result(jk_exec *ex, json_t *data, json_t *metadata);
 /* Publishes clear_output. */
 void jk_emit_clear(jk_exec *ex, int wait);
 
+/* Returns how many outputs (streams, display_data, execute_result, clear_output) the cell
+ * has published so far; update_display_data is not counted. A command can tell from it
+ * whether clear_output would remove outputs of earlier commands. */
+size_t jk_output_count(const jk_exec *ex);
+
 /* Sets the pager payload of the execute_reply (help shown with ?COMMAND). */
 void jk_set_pager(jk_exec *ex, const char *text);
 

@@ -29,6 +29,7 @@ struct jk_exec {
     const jk_command *command; /* the running command */
     int is_last;
     int result_sent;
+    size_t n_outputs; /* outputs published in this cell, not counting display updates */
 
     int failed;
     char ename[64];
@@ -70,6 +71,8 @@ static void publish_display(jk_exec *ex, const char *msg_type, json_t *data, jso
         json_decref(metadata);
         return;
     }
+    if (strcmp(msg_type, "update_display_data") != 0)
+        ex->n_outputs++;
     content = json_pack("{s:o, s:o, s:{}}", "data", data, "metadata", metadata, "transient");
     if (display_id)
         json_object_set_new(json_object_get(content, "transient"), "display_id",
@@ -79,14 +82,18 @@ static void publish_display(jk_exec *ex, const char *msg_type, json_t *data, jso
 
 void jk_emit_stdout(jk_exec *ex, const char *text)
 {
-    if (!ex->silent)
-        ex->output->stream(ex->output->context, "stdout", text);
+    if (ex->silent)
+        return;
+    ex->n_outputs++;
+    ex->output->stream(ex->output->context, "stdout", text);
 }
 
 void jk_emit_stderr(jk_exec *ex, const char *text)
 {
-    if (!ex->silent)
-        ex->output->stream(ex->output->context, "stderr", text);
+    if (ex->silent)
+        return;
+    ex->n_outputs++;
+    ex->output->stream(ex->output->context, "stderr", text);
 }
 
 static void emit_vprintf(jk_exec *ex, const char *name, const char *fmt, va_list args)
@@ -97,6 +104,7 @@ static void emit_vprintf(jk_exec *ex, const char *name, const char *fmt, va_list
         return;
     if (vasprintf(&text, fmt, args) < 0)
         return;
+    ex->n_outputs++;
     ex->output->stream(ex->output->context, name, text);
     free(text);
 }
@@ -151,6 +159,7 @@ void jk_emit_result(jk_exec *ex, json_t *data, json_t *metadata)
         json_decref(metadata);
         return;
     }
+    ex->n_outputs++;
     content = json_pack("{s:i, s:o, s:o}", "execution_count", ex->execution_count, "data", data,
                         "metadata", metadata ? metadata : json_object());
     ex->output->publish(ex->output->context, "execute_result", content);
@@ -158,9 +167,15 @@ void jk_emit_result(jk_exec *ex, json_t *data, json_t *metadata)
 
 void jk_emit_clear(jk_exec *ex, int wait)
 {
-    if (!ex->silent)
-        ex->output->publish(ex->output->context, "clear_output",
-                            json_pack("{s:b}", "wait", wait));
+    if (ex->silent)
+        return;
+    ex->n_outputs++;
+    ex->output->publish(ex->output->context, "clear_output", json_pack("{s:b}", "wait", wait));
+}
+
+size_t jk_output_count(const jk_exec *ex)
+{
+    return ex->n_outputs;
 }
 
 void jk_set_pager(jk_exec *ex, const char *text)

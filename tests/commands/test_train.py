@@ -71,6 +71,62 @@ def test_validation_summary_loss_matches(kernel, run_ok):
     assert any(f"loss {val_loss:.4f}" in d["text/plain"] for d in bundles)
 
 
+def notebook_outputs(cell):
+    """The outputs a notebook keeps after the cell, applying messages as nbclient does:
+    clear_output(wait=True) clears before the next output, and update_display_data
+    replaces every output with its display_id."""
+    outputs, clear_pending = [], False
+    for message in cell.outputs:
+        kind, content = message["msg_type"], message["content"]
+        if kind == "clear_output":
+            if content["wait"]:
+                clear_pending = True
+            else:
+                outputs = []
+            continue
+        display_id = content.get("transient", {}).get("display_id")
+        if kind == "update_display_data":
+            for output in outputs:
+                if output["display_id"] == display_id:
+                    output["data"] = content["data"]
+            continue
+        if clear_pending:
+            outputs, clear_pending = [], False
+        outputs.append({"type": kind, "display_id": display_id,
+                        "data": content.get("data", {"text/plain": content.get("text", "")})})
+    return outputs
+
+
+def test_train_alone_clears_live_outputs(kernel, run_ok):
+    run_ok(kernel, "build basic name=cleared")
+    cell = run_ok(kernel, "train epochs=2", timeout=120)
+    kinds = [m["msg_type"] for m in cell.outputs]
+    clear = kinds.index("clear_output")
+    kept = notebook_outputs(cell)
+    pictures = [o["data"]["image/png"] for o in kept if "image/png" in o["data"]]
+
+    assert cell.outputs[clear]["content"]["wait"] is True
+    assert "update_display_data" not in kinds[clear:]
+    assert kinds[clear + 1] == "execute_result"
+    assert [o["display_id"] for o in kept] == [None] * len(kept)
+    assert len(pictures) == len(set(pictures)) == 3
+    assert not any("final picture follows" in o["data"]["text/plain"] for o in kept)
+
+
+def test_train_after_build_blanks_live_outputs(kernel, run_ok):
+    cell = run_ok(kernel, "build basic name=blanked\ntrain epochs=2", timeout=120)
+    kept = notebook_outputs(cell)
+    live = [o for o in kept if o["display_id"]]
+    pictures = [o["data"]["image/png"] for o in kept if "image/png" in o["data"]]
+
+    assert "clear_output" not in [m["msg_type"] for m in cell.outputs]
+    assert kept[0]["data"]["text/plain"].startswith("Model blanked")
+    assert len(live) == 2
+    assert [o["data"] for o in live] == [{"text/plain": ""}] * 2
+    assert len(pictures) == len(set(pictures)) == 3
+    assert sum(o["type"] == "execute_result" for o in kept) == 1
+
+
 def test_train_continues(kernel, run_ok):
     run_ok(kernel, "build basic name=steady\ntrain epochs=1")
     run_ok(kernel, "train epochs=1")
