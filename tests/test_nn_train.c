@@ -209,6 +209,40 @@ static void test_different_seed_differs(void)
 
 /*** divergence ***/
 
+/* The default mlp has enough weights for the optimizer step to be split across the
+ * threads; a diverging step must still restore every part, with Adam's state. */
+static void test_large_divergence_restores_state(void)
+{
+    nn_model_spec spec;
+    nn_model *model;
+    float *before, *m_before;
+    nn_settings s;
+    nn_error err = {0};
+    int status;
+
+    nn_model_spec_default(&spec, NN_MODEL_MLP);
+    model = nn_model_build(&spec, 6, &err);
+    before = malloc(model->n_params * sizeof(float));
+    m_before = malloc(model->n_params * sizeof(float));
+
+    /* One sane epoch gives Adam a state worth restoring. */
+    small_settings(&s);
+    s.epochs = 1;
+    CHECK(nn_train(model, &dataset, &s, NULL, &err) == 0);
+    memcpy(before, model->params, model->n_params * sizeof(float));
+    memcpy(m_before, model->opt_m, model->n_params * sizeof(float));
+
+    s.learning_rate = 1e300;
+    status = nn_train(model, &dataset, &s, NULL, &err);
+    CHECK_INT_EQ(status, -1);
+    CHECK_INT_EQ(err.code, NN_ERR_DIVERGED);
+    CHECK(memcmp(before, model->params, model->n_params * sizeof(float)) == 0);
+    CHECK(memcmp(m_before, model->opt_m, model->n_params * sizeof(float)) == 0);
+    free(before);
+    free(m_before);
+    nn_model_free(model);
+}
+
 static void test_divergence_restores_weights(void)
 {
     nn_model *model = small_mlp(5);
@@ -490,6 +524,7 @@ int main(void)
     RUN(test_one_thread_identical);
     RUN(test_different_seed_differs);
     RUN(test_divergence_restores_weights);
+    RUN(test_large_divergence_restores_state);
     RUN(test_divergence_mid_training);
     RUN(test_stop_flag_then_resume);
     RUN(test_callback_stops_training);
