@@ -84,6 +84,10 @@ size_t jk_output_count(const jk_exec *ex);
 /* Sets the pager payload of the execute_reply (help shown with ?COMMAND). */
 void jk_set_pager(jk_exec *ex, const char *text);
 
+/* Adds the ask_exit payload ({"source": "ask_exit", "keepkernel": false}) to the
+ * execute_reply, which asks the frontend to close and shut the kernel down. */
+void jk_request_exit(jk_exec *ex);
+
 /* Returns a fresh display id (a UUID string) valid for this kernel process. */
 void jk_new_display_id(char out[37]);
 
@@ -141,7 +145,7 @@ typedef struct {
     void (*complete_argument)(const char *prefix, json_t *matches);
 } jk_command_spec;
 
-/* The kernel's own commands (help, print, warn, clear, sleep) and the model commands
+/* The kernel's own commands (help, print, warn, clear, sleep, exit, quit) and the model commands
  * (data, build, train, ...), each table terminated by an entry whose name is NULL. */
 extern const jk_command_spec jk_core_commands[];
 extern const jk_command_spec jk_model_commands[];

@@ -1,5 +1,5 @@
 /* core_commands.c: the commands that belong to the kernel itself: help, print, warn,
- * clear and sleep. The model commands live in model_commands.c. */
+ * clear, sleep, exit and quit. The model commands live in model_commands.c. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -135,6 +135,15 @@ static int run_sleep(jk_exec *ex, const jk_command *cmd)
     }
 }
 
+/* exit and quit set the reply's ask_exit payload, a request to the frontend to close. */
+static int run_exit(jk_exec *ex, const jk_command *cmd)
+{
+    if (jk_check_options(ex, cmd, no_options) != 0 || jk_check_args(ex, cmd, 0) != 0)
+        return -1;
+    jk_request_exit(ex);
+    return 0;
+}
+
 const jk_command_spec jk_core_commands[] = {
     {"help", "help [COMMAND]", "Show the list of commands, or the options of one command.",
      "Without an argument, help lists every command with one line about it. With a command "
@@ -155,5 +164,11 @@ const jk_command_spec jk_core_commands[] = {
      "that tests and demonstrations of the interrupt button have a command that runs for "
      "a known time; SECONDS may be fractional, from 0 to 3600.",
      NULL, run_sleep, NULL},
+    {"exit", "exit", "Close jupyter-console and shut the kernel down.",
+     "The reply asks the frontend to exit (the ask_exit payload). jupyter-console closes and "
+     "shuts the kernel down; Notebook ignores the request, so use File > Close and Halt "
+     "there. quit does the same.",
+     NULL, run_exit, NULL},
+    {"quit", "quit", "The same as exit.", NULL, NULL, run_exit, NULL},
     {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };

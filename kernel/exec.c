@@ -38,6 +38,7 @@ struct jk_exec {
 
     char *pager_text;
     char *result_text; /* text/plain of the execute_result, for history */
+    int ask_exit;
 };
 
 /*** publishing ***/
@@ -182,6 +183,11 @@ void jk_set_pager(jk_exec *ex, const char *text)
 {
     free(ex->pager_text);
     ex->pager_text = jk_utf8_sanitize(text, strlen(text));
+}
+
+void jk_request_exit(jk_exec *ex)
+{
+    ex->ask_exit = 1;
 }
 
 void jk_new_display_id(char out[37])
@@ -439,6 +445,7 @@ void jk_run_cell(const char *code, int silent, int execution_count, const char *
     }
     outcome->pager_text = ex.pager_text;
     outcome->result_text = ex.result_text;
+    outcome->ask_exit = ex.ask_exit;
 }
 
 void jk_cell_outcome_clear(jk_cell_outcome *outcome)

@@ -26,6 +26,7 @@ typedef struct {
     json_t *traceback;  /* when failed: the message, then the failing line and a caret */
     char *pager_text;   /* help requested with ?COMMAND, or NULL */
     char *result_text;  /* text/plain of the execute_result, or NULL */
+    int ask_exit;       /* exit or quit ran: the reply carries the ask_exit payload */
 } jk_cell_outcome;
 
 /* Parses and runs code (valid UTF-8). silent suppresses every output; execution_count

@@ -103,6 +103,11 @@ json_t *jk_execute(jk_channel *shell, const jk_message *request, int *failed)
             json_array_append_new(payload,
                                   json_pack("{s:s, s:{s:s}, s:i}", "source", "page", "data",
                                             "text/plain", outcome.pager_text, "start", 0));
+        /* IPython's payload for exit and quit; jupyter-console 6.4.4 acts on it, and
+         * Notebook 6 ignores it. */
+        if (outcome.ask_exit)
+            json_array_append_new(payload, json_pack("{s:s, s:b}", "source", "ask_exit",
+                                                     "keepkernel", 0));
         reply = json_pack("{s:s, s:i, s:o, s:o}", "status", "ok", "execution_count",
                           execution_count, "payload", payload, "user_expressions",
                           user_expression_results(json_object_get(content, "user_expressions")));

@@ -22,3 +22,18 @@ def test_console_help_and_print(nnscope_kernelspec):
     assert "a console note\n" in result.stderr
     assert "pritn typo" in result.stderr
     assert "Shutting down kernel" in output
+
+
+def test_console_exit_closes(nnscope_kernelspec):
+    command = ["/usr/bin/jupyter-console", "--kernel", nnscope_kernelspec.name,
+               "--simple-prompt"]
+    # Without the ask_exit payload the console would run the print and then ask
+    # "Do you really want to exit" at the end of input.
+    result = subprocess.run(command, input="exit\nprint after exit\n", capture_output=True,
+                            text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert "unknown command" not in result.stderr
+    assert "after exit" not in result.stdout
+    assert "Do you really want to exit" not in result.stdout
+    assert "Shutting down kernel" in result.stdout

@@ -179,6 +179,27 @@ def test_pager_question_prefix_and_suffix(kernel, execute):
         assert "print" in payloads[0]["data"]["text/plain"]
 
 
+def test_exit_and_quit_ask_exit(kernel, execute):
+    for code in ("exit", "quit"):
+        reply, _ = execute(kernel.client, code)
+
+        assert reply["content"]["status"] == "ok", code
+        assert reply["content"]["payload"] == [{"source": "ask_exit", "keepkernel": False}]
+
+
+def test_exit_rejects_arguments(kernel, execute):
+    reply, _ = execute(kernel.client, "exit now")
+
+    assert reply["content"]["status"] == "error"
+    assert "exit takes no arguments" in reply["content"]["evalue"]
+
+
+def test_print_has_no_payload(kernel, execute):
+    reply, _ = execute(kernel.client, "print still here")
+
+    assert reply["content"]["payload"] == []
+
+
 def test_comment_only_cell_ok(kernel, execute):
     reply, iopub_messages = execute(kernel.client, "# just a comment\n\n   # another")
 
