@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "bundle.h"
+#include "help.h"
 #include "model_commands.h"
 #include "session.h"
 
@@ -14,6 +15,21 @@ int jk_cmd_models(jk_exec *ex, const jk_command *cmd)
 
     if (jk_check_args(ex, cmd, 0) != 0 || jk_check_options(ex, cmd, (const char *const[]){NULL}) != 0)
         return -1;
+
+    /* An empty table would show only its rules, so no models gets a sentence instead. */
+    if (session->n_models == 0) {
+        static const char empty[] = "No models yet: `build basic`, `build conv` or "
+                                    "`build mlp hidden=128,64` creates one.";
+        char *html = jk_html_with_code(empty);
+
+        bundle = jk_bundle_new(empty);
+        if (html)
+            json_object_set_new(bundle, "text/html", json_sprintf("<p>%s</p>", html));
+        jk_bundle_add_json(bundle, json_pack("{s:o}", "models", list));
+        jk_emit_result(ex, bundle, NULL);
+        free(html);
+        return 0;
+    }
 
     jk_table_init(&table, 6);
     jk_table_column(&table, 0, "Current", RENDER_ALIGN_LEFT);
@@ -50,9 +66,7 @@ int jk_cmd_models(jk_exec *ex, const jk_command *cmd)
         json_array_append_new(list, item);
     }
 
-    bundle = jk_bundle_table(jk_table_view(&table, "Models of this session (* = current)",
-                                           session->n_models ? NULL
-                                                             : "No models yet; run `build basic`."),
+    bundle = jk_bundle_table(jk_table_view(&table, "Models of this session (* = current)", NULL),
                              NULL);
     jk_bundle_add_json(bundle, json_pack("{s:o}", "models", list));
     jk_emit_result(ex, bundle, NULL);

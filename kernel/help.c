@@ -57,9 +57,10 @@ static void builder_printf(text_builder *b, const char *fmt, ...)
     free(text);
 }
 
+/* Appends text as HTML, with `code spans` as <code> elements. */
 static void builder_append_escaped(text_builder *b, const char *text)
 {
-    char *escaped = jk_html_escape(text);
+    char *escaped = jk_html_with_code(text);
 
     if (!escaped) {
         b->failed = 1;
@@ -96,6 +97,39 @@ char *jk_html_escape(const char *text)
             builder_append(&b, single);
         }
     }
+    return builder_finish(&b);
+}
+
+char *jk_html_with_code(const char *text)
+{
+    char *escaped = jk_html_escape(text);
+    text_builder b = {0};
+    char single[2] = {0, 0};
+    const char *p;
+
+    if (!escaped)
+        return NULL;
+
+    /* Escaping first means a backtick can only come from the text itself, and no markup
+     * in the text survives inside the <code> element. */
+    builder_append(&b, "");
+    for (p = escaped; *p; p++) {
+        const char *close = *p == '`' ? strchr(p + 1, '`') : NULL;
+
+        if (close && close > p + 1) {
+            builder_append(&b, "<code>");
+            for (const char *q = p + 1; q < close; q++) {
+                single[0] = *q;
+                builder_append(&b, single);
+            }
+            builder_append(&b, "</code>");
+            p = close;
+            continue;
+        }
+        single[0] = *p;
+        builder_append(&b, single);
+    }
+    free(escaped);
     return builder_finish(&b);
 }
 

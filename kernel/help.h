@@ -16,4 +16,9 @@ json_t *jk_help_bundle(const jk_command_spec *spec);
 /* Escapes & < > " ' for HTML text and attributes; malloc'd. */
 char *jk_html_escape(const char *text);
 
+/* Escapes text like jk_html_escape and turns each pair of backticks into a <code>
+ * element, so `build basic` reads as code in HTML. A backtick without a partner and an
+ * empty pair stay as typed. malloc'd, or NULL when out of memory. */
+char *jk_html_with_code(const char *text);
+
 #endif /* JK_HELP_H */

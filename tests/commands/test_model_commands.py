@@ -158,6 +158,27 @@ def test_help_shows_option_defaults(kernel, run_ok):
     assert "default 5" in text
 
 
+def test_help_code_spans_in_html(kernel, run_ok):
+    result = run_ok(kernel, "help train").result
+
+    assert "`" in result["text/plain"]
+    assert "`" not in result["text/html"]
+    assert "per <code>train</code>" in result["text/html"]
+
+
+def test_models_without_models(kernel_launcher, run_ok):
+    fresh = kernel_launcher()
+    result = run_ok(fresh, "models").result
+
+    assert result["application/json"] == {"models": []}
+    assert result["text/plain"].startswith("No models yet")
+    assert "---" not in result["text/plain"]
+    assert "`build basic`" in result["text/plain"]
+    assert "<table" not in result["text/html"]
+    assert "<code>build basic</code>" in result["text/html"]
+    assert "`" not in result["text/html"]
+
+
 def test_complete_model_names(kernel, run_ok):
     run_ok(kernel, "build basic name=alpha\nbuild conv name=beta")
     code = "use al"
