@@ -66,7 +66,8 @@ static void emit_class_table(jk_exec *ex, const nn_dataset *ds, const nn_setting
     render_format_count(val, sizeof val, (unsigned long long)s->n_val);
     usage = jk_strdup_printf("Training uses train=%s images plus val=%s held out for "
                              "validation; evaluate scores test=%s.", used_train, val, used_test);
-    caption = jk_strdup_printf("Dataset %s: images per class", ds->name);
+    /* Short, because Notebook wraps a caption at the width of this narrow table. */
+    caption = jk_strdup_printf("Dataset %s", ds->name);
     table_text = render_table_text(jk_table_view(&table, caption, NULL));
     plain = jk_strdup_printf("%s%s", table_text ? table_text : "", usage);
 

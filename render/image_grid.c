@@ -11,8 +11,26 @@
 #define MAX_CELL 112.0   /* 4x a 28x28 digit; larger cells only waste notebook space */
 #define MAX_COLUMNS 12
 #define MIN_COLORBAR_HEIGHT 100.0
+#define MIN_CAPTION_FONT 9.0 /* smallest caption font size, in pixels */
 
 /*** layout ***/
+
+/* Chooses one caption font size for the whole grid: RENDER_FONT_TICK when every caption
+ * fits max_width, else the size at which the widest one fits, but no smaller than
+ * MIN_CAPTION_FONT. Captions still too wide at that size are shortened with an ellipsis. */
+static double choose_caption_font(cairo_t *cr, const render_image_grid *grid, double max_width)
+{
+    double widest = 0;
+
+    render_font(cr, RENDER_FONT_TICK, 0);
+    for (size_t i = 0; i < grid->n; i++)
+        if (grid->captions[i])
+            widest = fmax(widest, render_text_width(cr, grid->captions[i]));
+    if (widest <= max_width)
+        return RENDER_FONT_TICK;
+    /* Text width scales with the font size, so one division finds the size that fits. */
+    return fmax(MIN_CAPTION_FONT, floor(RENDER_FONT_TICK * max_width / widest * 2) / 2);
+}
 
 /* Picks images per grid row: all of them up to MAX_COLUMNS, otherwise the count from 6 to
  * MAX_COLUMNS that leaves the fewest empty places in the last row (the larger on ties). */
@@ -203,6 +221,10 @@ int render_image_grid_png(const render_image_grid *grid, render_png *out, render
         return -1;
     cairo_t *cr = canvas.cr;
 
+    /* Captions may reach into the gap but keep 4 pixels from their neighbours. */
+    double caption_width = cell + GAP - 4;
+    double caption_font = grid->captions ? choose_caption_font(cr, grid, caption_width) : 0;
+
     render_title(cr, grid->title, width / 2.0, PADDING);
     double left = floor((width - grid_width - colorbar) / 2), top = PADDING + title;
 
@@ -220,8 +242,8 @@ int render_image_grid_png(const render_image_grid *grid, render_png *out, render
 
         if (grid->captions && grid->captions[i]) {
             char text[128];
-            render_font(cr, RENDER_FONT_TICK, 0);
-            render_text_fit(cr, grid->captions[i], cell + GAP - 2, text, sizeof text);
+            render_font(cr, caption_font, 0);
+            render_text_fit(cr, grid->captions[i], caption_width, text, sizeof text);
             render_set_color(cr, RENDER_COLOR_TEXT);
             render_text(cr, text, x + cell / 2, y + cell + 3, 0.5, 0);
         }

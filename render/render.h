@@ -204,7 +204,9 @@ typedef struct {
 /* Formats a table as an HTML <table> with <caption>, <thead>, <tbody> and a <tfoot> row for
  * the footer, with no style or align attributes: untrusted notebooks strip CSS, and
  * Notebook 6's own .rendered_html rules right-align every cell, rule the header and stripe
- * the rows. Every text is escaped. Returns a malloc'd string, or NULL when out of memory. */
+ * the rows. Cells of left-aligned columns wrap their text in <p>, which Notebook
+ * left-aligns. Every text is escaped. Returns a malloc'd string, or NULL when out of
+ * memory. */
 char *render_table_html(const render_table *table);
 
 /* Formats a table as aligned plain-text columns, two spaces apart, with a rule of '-'

@@ -3,17 +3,51 @@
  * Notebook 6 (checked against 6.4.12's style.min.css) styles every table in an output
  * area through .rendered_html: cells right-aligned, a rule under <thead>, striped <tbody>
  * rows, a left-aligned grey <caption> (from Bootstrap). Its sanitizer drops style
- * attributes of untrusted notebooks, and align attributes lose to the stylesheet's
- * text-align, so the markup carries structure only.
+ * attributes of untrusted notebooks, and align attributes and Bootstrap's .text-left
+ * class lose to the stylesheet's `.rendered_html td` rule, so the markup carries
+ * structure only. The one left alignment that survives is `.rendered_html p`, so the
+ * cells of a left-aligned column hold their text in a <p>, and Notebook's global
+ * `p { margin-bottom: 0 }` keeps the rows as tall as plain cells. JupyterLab and
+ * nbconvert's lab template also left-align such a <p> but add a 1em margin below it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "render.h"
 #include "text_buffer.h"
 
+/* Appends one <th> or <td> cell; text of a left-aligned column goes inside a <p>. */
+static void append_cell(render_text_buffer *html, const char *tag, const char *text, int left)
+{
+    char open[8], close[8];
+
+    snprintf(open, sizeof open, "<%s>", tag);
+    snprintf(close, sizeof close, "</%s>", tag);
+    render_buffer_append_string(html, open);
+    if (left)
+        render_buffer_append_string(html, "<p>");
+    render_buffer_append_escaped(html, text);
+    if (left)
+        render_buffer_append_string(html, "</p>");
+    render_buffer_append_string(html, close);
+}
+
 char *render_table_html(const render_table *table)
 {
     render_text_buffer html = {0};
+    int *left = calloc(table->n_cols ? table->n_cols : 1, sizeof *left);
+
+    if (!left)
+        return NULL;
+
+    /* The same alignment rule as the text table: explicit, or numbers to the right. */
+    for (size_t col = 0; col < table->n_cols; col++) {
+        int numeric = table->n_rows > 0;
+
+        for (size_t row = 0; row < table->n_rows; row++)
+            numeric = numeric && render_looks_numeric(table->cells[row * table->n_cols + col]);
+        left[col] = table->align ? table->align[col] == RENDER_ALIGN_LEFT : !numeric;
+    }
 
     render_buffer_append_string(&html, "<table>\n");
     if (table->caption) {
@@ -24,22 +58,16 @@ char *render_table_html(const render_table *table)
 
     if (table->headers) {
         render_buffer_append_string(&html, "<thead>\n<tr>");
-        for (size_t col = 0; col < table->n_cols; col++) {
-            render_buffer_append_string(&html, "<th>");
-            render_buffer_append_escaped(&html, table->headers[col]);
-            render_buffer_append_string(&html, "</th>");
-        }
+        for (size_t col = 0; col < table->n_cols; col++)
+            append_cell(&html, "th", table->headers[col], left[col]);
         render_buffer_append_string(&html, "</tr>\n</thead>\n");
     }
 
     render_buffer_append_string(&html, "<tbody>\n");
     for (size_t row = 0; row < table->n_rows; row++) {
         render_buffer_append_string(&html, "<tr>");
-        for (size_t col = 0; col < table->n_cols; col++) {
-            render_buffer_append_string(&html, "<td>");
-            render_buffer_append_escaped(&html, table->cells[row * table->n_cols + col]);
-            render_buffer_append_string(&html, "</td>");
-        }
+        for (size_t col = 0; col < table->n_cols; col++)
+            append_cell(&html, "td", table->cells[row * table->n_cols + col], left[col]);
         render_buffer_append_string(&html, "</tr>\n");
     }
     render_buffer_append_string(&html, "</tbody>\n");
@@ -56,5 +84,6 @@ char *render_table_html(const render_table *table)
     }
 
     render_buffer_append_string(&html, "</table>\n");
+    free(left);
     return render_buffer_finish(&html);
 }

@@ -21,9 +21,7 @@ static size_t code_points(const char *text)
     return count;
 }
 
-/* Looks like a number as the commands print them: "7,850", "-0.25", "1e-3", "97.5%",
- * "nan" or "inf". */
-static int looks_numeric(const char *text)
+int render_looks_numeric(const char *text)
 {
     const char *p = text;
     int digits = 0;
@@ -100,7 +98,7 @@ char *render_table_text(const render_table *table)
             size_t width = code_points(cell);
             if (width > widths[col])
                 widths[col] = width;
-            numeric = numeric && looks_numeric(cell);
+            numeric = numeric && render_looks_numeric(cell);
         }
         align[col] = table->align ? table->align[col]
                                   : numeric ? RENDER_ALIGN_RIGHT : RENDER_ALIGN_LEFT;

@@ -18,6 +18,10 @@ void render_buffer_append_repeat(render_text_buffer *buffer, const char *text, s
 /* Appends text with &, <, >, " and ' replaced by their HTML character references. */
 void render_buffer_append_escaped(render_text_buffer *buffer, const char *text);
 
+/* Returns 1 when text looks like a number as the commands print them: "7,850", "-0.25",
+ * "1e-3", "97.5%", "nan" or "inf". Both table formatters right-align such columns. */
+int render_looks_numeric(const char *text);
+
 /* Returns the malloc'd string (never NULL unless allocation failed, in which case the
  * buffer is freed and NULL returned). */
 char *render_buffer_finish(render_text_buffer *buffer);

@@ -37,10 +37,13 @@ static void test_html_table_structure(void)
     CHECK_STR_EQ(html,
                  "<table>\n"
                  "<caption>Model &lt;dense&gt;</caption>\n"
-                 "<thead>\n<tr><th>Layer (type)</th><th>Output shape</th><th>Param #</th></tr>\n</thead>\n"
+                 "<thead>\n<tr><th><p>Layer (type)</p></th><th><p>Output shape</p></th>"
+                 "<th>Param #</th></tr>\n</thead>\n"
                  "<tbody>\n"
-                 "<tr><td>flatten_Flatten1 (Flatten)</td><td>[batch,784]</td><td>0</td></tr>\n"
-                 "<tr><td>dense_Dense1 (Dense)</td><td>[batch,10]</td><td>7,850</td></tr>\n"
+                 "<tr><td><p>flatten_Flatten1 (Flatten)</p></td><td><p>[batch,784]</p></td>"
+                 "<td>0</td></tr>\n"
+                 "<tr><td><p>dense_Dense1 (Dense)</p></td><td><p>[batch,10]</p></td>"
+                 "<td>7,850</td></tr>\n"
                  "</tbody>\n"
                  "<tfoot>\n<tr><td colspan=\"3\">Total params: 7,850</td></tr>\n</tfoot>\n"
                  "</table>\n");
@@ -69,10 +72,24 @@ static void test_html_table_escapes_cells(void)
     char *html = render_table_html(&table);
 
     CHECK(strstr(html, "<img") == NULL);
-    CHECK(strstr(html, "<th>a&quot;b</th>") != NULL);
+    CHECK(strstr(html, "<th><p>a&quot;b</p></th>") != NULL);
     CHECK(strstr(html, "&lt;img src=x onerror=&#39;alert(1)&#39;&gt;") != NULL);
-    CHECK(strstr(html, "<td>&amp;amp;</td>") != NULL);
+    CHECK(strstr(html, "<td><p>&amp;amp;</p></td>") != NULL);
     CHECK(strstr(html, "&lt;b&gt;") != NULL);
+    free(html);
+}
+
+static void test_html_table_explicit_alignment(void)
+{
+    const render_align align[] = {RENDER_ALIGN_RIGHT, RENDER_ALIGN_LEFT, RENDER_ALIGN_RIGHT};
+    render_table table = {NULL, summary_headers, align, summary_cells, 2, 3, NULL};
+    char *html = render_table_html(&table);
+
+    CHECK(strstr(html, "<th>Layer (type)</th>") != NULL);
+    CHECK(strstr(html, "<th><p>Output shape</p></th>") != NULL);
+    CHECK(strstr(html, "<td>flatten_Flatten1 (Flatten)</td>") != NULL);
+    CHECK(strstr(html, "<td><p>[batch,784]</p></td>") != NULL);
+    CHECK(strstr(html, "<td>7,850</td>") != NULL);
     free(html);
 }
 
@@ -216,6 +233,7 @@ int main(void)
     RUN(test_html_table_structure);
     RUN(test_html_table_has_no_styles);
     RUN(test_html_table_escapes_cells);
+    RUN(test_html_table_explicit_alignment);
     RUN(test_text_table_aligns_code_points);
     RUN(test_text_table_caption_footer);
     RUN(test_text_table_explicit_alignment);
