@@ -82,7 +82,7 @@ static inline __attribute__((always_inline)) vec16 relu16(vec16 v)
  * spill the accumulators. Each output value is summed in the same order either way. */
 static int wide_vectors(void)
 {
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#if NN_HAVE_SIMD_CLONES
     return __builtin_cpu_supports("x86-64-v4");
 #else
     return 0;

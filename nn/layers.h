@@ -23,8 +23,10 @@
  * NOTE: the tests run the AVX-512 version, and the AVX2 one when run under valgrind
  * (which hides AVX-512); the baseline version is compiled but has not been run. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+#define NN_HAVE_SIMD_CLONES 1
 #define NN_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
+#define NN_HAVE_SIMD_CLONES 0
 #define NN_SIMD_CLONES
 #endif
 
