@@ -380,7 +380,7 @@ static int run_command(jk_exec *ex, const jk_command *command)
                            "unknown command '%s'; did you mean '%s'? Type help for the list "
                            "of commands.", command->name.text, suggestion);
         return jk_fail(ex, JK_COMMAND_ERROR, NULL,
-                       "unknown command '%s'; type help for the list of commands",
+                       "unknown command '%s'. Type help for the list of commands.",
                        command->name.text);
     }
 

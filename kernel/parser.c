@@ -1,6 +1,7 @@
 /* parser.c: lexer and parser of the nnscope command language (grammar in parser.h). */
 #include "parser.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,6 +369,55 @@ static void skip_raw_text(cursor *c)
     }
 }
 
+/* Returns 1 when the next token on this line, after blanks, is an argument (no '='). The
+ * cursor does not move. */
+static int next_is_argument(const cursor *c)
+{
+    size_t pos = c->pos;
+
+    while (is_blank(c->code[pos]))
+        pos++;
+    if (c->code[pos] == '\0' || c->code[pos] == '\n' || c->code[pos] == '#' ||
+        c->code[pos] == '=')
+        return 0;
+    for (; c->code[pos] && c->code[pos] != '\n' && !is_blank(c->code[pos]); pos++)
+        if (c->code[pos] == '=')
+            return 0;
+    return 1;
+}
+
+/* Reports `key = value`, `key =value` or `key= value`: key is the token before the '=',
+ * value what follows it in the same token, or else the next word on the line. */
+static void spaced_equals_error(const cursor *c, const jk_token *key, const char *value,
+                                jk_parse_error *err)
+{
+    size_t pos = c->pos, end;
+
+    if (!is_option_name(key->text, strlen(key->text))) {
+        fail(err, key->line, key->column,
+             "missing option name before '='; write options as name=value, without spaces");
+        return;
+    }
+    if (*value) {
+        fail(err, key->line, key->column, "spaces around '=' are not allowed; write %s=%s",
+             key->text, value);
+        return;
+    }
+
+    while (is_blank(c->code[pos]))
+        pos++;
+    for (end = pos; c->code[end] && c->code[end] != '\n' && c->code[end] != '#' &&
+                    !is_blank(c->code[end]);
+         end++)
+        ;
+    if (end > pos)
+        fail(err, key->line, key->column, "spaces around '=' are not allowed; write %s=%.*s",
+             key->text, (int)(end - pos), c->code + pos);
+    else
+        fail(err, key->line, key->column,
+             "spaces around '=' are not allowed; write %s=VALUE", key->text);
+}
+
 /* Parses the command whose name starts at the cursor. */
 static int parse_command(cursor *c, size_t line_start, jk_raw_text_predicate takes_raw_text,
                          jk_command *command, jk_parse_error *err)
@@ -408,10 +458,25 @@ static int parse_command(cursor *c, size_t line_start, jk_raw_text_predicate tak
                     goto no_memory;
                 continue;
             }
+            if (raw.equals == 0 && command->n_args > 0) {
+                spaced_equals_error(c, &command->args[command->n_args - 1], raw.token.text + 1,
+                                    err);
+                free(raw.token.text);
+                goto err;
+            }
+            if (raw.token.text[raw.equals + 1] == '\0' && !raw.value_quoted &&
+                is_blank(peek(c, 0)) && is_option_name(raw.token.text, (size_t)raw.equals) &&
+                next_is_argument(c)) {
+                raw.token.text[raw.equals] = '\0';
+                spaced_equals_error(c, &raw.token, "", err);
+                free(raw.token.text);
+                goto err;
+            }
             if (!is_option_name(raw.token.text, (size_t)raw.equals)) {
                 if (raw.equals == 0)
                     fail(err, raw.token.line, raw.token.column,
-                         "missing option name before '=' in '%s'; write it as name=value",
+                         "missing option name before '=' in '%s'; write options as "
+                         "name=value, without spaces around '='",
                          raw.token.text);
                 else
                     fail(err, raw.token.line, raw.token.column,
@@ -514,6 +579,12 @@ const char *jk_is_complete(const char *code, jk_raw_text_predicate takes_raw_tex
 
 /*** suggestions ***/
 
+/* Compares ASCII letters without case, so `TRAIN` is zero edits from `train`. */
+static int same_letter(char a, char b)
+{
+    return tolower((unsigned char)a) == tolower((unsigned char)b);
+}
+
 size_t jk_edit_distance(const char *a, const char *b)
 {
     size_t n = strlen(a), m = strlen(b);
@@ -529,13 +600,14 @@ size_t jk_edit_distance(const char *a, const char *b)
     for (size_t i = 1; i <= n; i++) {
         current[0] = i;
         for (size_t j = 1; j <= m; j++) {
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t cost = same_letter(a[i - 1], b[j - 1]) ? 0 : 1;
             size_t best = previous[j] + 1;
             if (current[j - 1] + 1 < best)
                 best = current[j - 1] + 1;
             if (previous[j - 1] + cost < best)
                 best = previous[j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+            if (i > 1 && j > 1 && same_letter(a[i - 1], b[j - 2]) &&
+                same_letter(a[i - 2], b[j - 1]) &&
                 before[j - 2] + 1 < best)
                 best = before[j - 2] + 1;
             current[j] = best;

@@ -44,7 +44,8 @@ void jk_program_free(jk_program *program);
  * backslash, "complete" otherwise (syntax errors are reported when the code runs). */
 const char *jk_is_complete(const char *code, jk_raw_text_predicate takes_raw_text);
 
-/* Edit distance with adjacent transpositions (optimal string alignment), in bytes. */
+/* Edit distance with adjacent transpositions (optimal string alignment), in bytes; ASCII
+ * letters compare without case. */
 size_t jk_edit_distance(const char *a, const char *b);
 
 /* The candidate closest to word when it is close enough to be a likely typo (distance 1

@@ -260,6 +260,42 @@ static void test_suggest_picks_closest(void)
     CHECK(jk_suggest("dog", commands) == NULL);
 }
 
+static void test_suggest_ignores_case(void)
+{
+    const char *const commands[] = {"data", "build", "train", "summary", "help", NULL};
+
+    CHECK_STR_EQ(jk_suggest("TRAIN", commands), "train");
+    CHECK_STR_EQ(jk_suggest("Build", commands), "build");
+    CHECK_STR_EQ(jk_suggest("TRIAN", commands), "train");
+    CHECK_INT_EQ(jk_edit_distance("HeLp", "help"), 0);
+}
+
+static void test_spaces_around_equals_are_error(void)
+{
+    const char *const cells[] = {"train epochs = 2", "train epochs =2", "train epochs= 2"};
+    jk_program program;
+    jk_parse_error err;
+
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        CHECK_INT_EQ(parse(cells[i], &program, &err), -1);
+        CHECK(strstr(err.message, "spaces around '=' are not allowed") != NULL);
+        CHECK(strstr(err.message, "write epochs=2") != NULL);
+        CHECK_INT_EQ(err.line, 1);
+        CHECK_INT_EQ(err.column, 7);
+    }
+}
+
+static void test_empty_value_before_option_is_kept(void)
+{
+    jk_program program;
+    jk_parse_error err;
+
+    /* `file= lr=0.1` is an empty value followed by another option, not a spacing mistake. */
+    CHECK_INT_EQ(parse("train file= lr=0.1", &program, &err), 0);
+    CHECK_INT_EQ(program.commands[0].n_options, 2);
+    jk_program_free(&program);
+}
+
 int main(void)
 {
     RUN(test_commands_one_per_line);
@@ -279,5 +315,8 @@ int main(void)
     RUN(test_is_complete_cases);
     RUN(test_edit_distance_values);
     RUN(test_suggest_picks_closest);
+    RUN(test_suggest_ignores_case);
+    RUN(test_spaces_around_equals_are_error);
+    RUN(test_empty_value_before_option_is_kept);
     return check_summary();
 }

@@ -234,6 +234,24 @@ def test_error_did_you_mean(kernel, execute):
     assert "print" in text
 
 
+def test_error_upper_case_command(kernel, execute):
+    suggested, _ = execute(kernel.client, "PRINT hello")
+    unknown, _ = execute(kernel.client, "xyzzy")
+
+    assert suggested["content"]["evalue"] == ("unknown command 'PRINT'; did you mean 'print'? "
+                                              "Type help for the list of commands.")
+    assert unknown["content"]["evalue"] == ("unknown command 'xyzzy'. "
+                                            "Type help for the list of commands.")
+
+
+def test_error_spaces_around_equals(kernel, execute):
+    reply, _ = execute(kernel.client, "help epochs = 2")
+
+    assert reply["content"]["status"] == "error"
+    assert "spaces around '=' are not allowed" in reply["content"]["evalue"]
+    assert "write epochs=2" in reply["content"]["evalue"]
+
+
 def test_error_traceback_line_column_caret(kernel, execute):
     reply, _ = execute(kernel.client, "print first line\n  pritn hello")
 
