@@ -66,7 +66,8 @@ extern const jk_option_help jk_settings_help[];
 
 /* Reads the settings options present in cmd (lr, epochs, batch, train, test, val,
  * optimizer, seed, threads) into *s, leaving absent ones as they are, and checks the
- * result against ds (may be NULL). Returns 0, or -1 after jk_fail (OptionError). */
+ * result against ds (may be NULL). Options that are valid but usually train badly (lr
+ * above 1, ...) get a warning on stderr. Returns 0, or -1 after jk_fail (OptionError). */
 int jk_settings_from_options(jk_exec *ex, const jk_command *cmd, const nn_dataset *ds,
                              nn_settings *s);
 
