@@ -108,7 +108,9 @@ int jk_is_last_command(const jk_exec *ex);
 
 /* Each returns 0 and leaves *out unchanged when the option is absent, 1 when it was
  * present and valid, and -1 after jk_fail with OptionError (naming the value, the range
- * and the fix) when it is invalid. */
+ * and the fix) when it is invalid. jk_option_int and jk_option_double take the value in
+ * effect in *out and give it as the example of a valid value (min when it is outside the
+ * range). */
 int jk_option_int(jk_exec *ex, const jk_command *cmd, const char *key, long min, long max, long *out);
 int jk_option_double(jk_exec *ex, const jk_command *cmd, const char *key, double min, double max,
                      double *out);

@@ -40,13 +40,15 @@ int jk_option_int(jk_exec *ex, const jk_command *cmd, const char *key, long min,
 {
     const jk_option *option = find_option(cmd, key);
     long value;
+    /* The example is the value in effect, which fits the other settings, unlike min. */
+    long example = *out >= min && *out <= max ? *out : min;
 
     if (!option)
         return 0;
     if (parse_long(option->value.text, &value) != 0)
         return jk_fail(ex, JK_OPTION_ERROR, &option->value,
                        "%s=%s is not a whole number; use an integer from %ld to %ld, e.g. %s=%ld",
-                       key, option->value.text, min, max, key, min);
+                       key, option->value.text, min, max, key, example);
     if (value < min || value > max)
         return jk_fail(ex, JK_OPTION_ERROR, &option->value,
                        "%s=%ld is out of range; use an integer from %ld to %ld", key, value, min,
@@ -61,6 +63,7 @@ int jk_option_double(jk_exec *ex, const jk_command *cmd, const char *key, double
     const jk_option *option = find_option(cmd, key);
     char *end;
     double value;
+    double example = *out >= min && *out <= max ? *out : min;
 
     if (!option)
         return 0;
@@ -69,7 +72,7 @@ int jk_option_double(jk_exec *ex, const jk_command *cmd, const char *key, double
     if (end == option->value.text || *end || errno != 0 || !isfinite(value))
         return jk_fail(ex, JK_OPTION_ERROR, &option->value,
                        "%s=%s is not a number; use a number from %g to %g, e.g. %s=%g", key,
-                       option->value.text, min, max, key, min);
+                       option->value.text, min, max, key, example);
     if (value < min || value > max)
         return jk_fail(ex, JK_OPTION_ERROR, &option->value,
                        "%s=%s is out of range; use a number from %g to %g", key,

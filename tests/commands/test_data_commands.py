@@ -1,6 +1,8 @@
 """data, samples and set through a real kernel."""
 import re
 
+import pytest
+
 from conftest import data_dir, png_size
 from digit_pngs import mnist_test_set, write_idx
 
@@ -135,6 +137,19 @@ def test_set_lr_not_a_number(kernel, run, run_ok):
     assert suggested, cell.reply["evalue"]
     run_ok(kernel, f"set {suggested.group(1)}")
     run_ok(kernel, "set lr=0.01")
+
+
+@pytest.mark.parametrize("key", ["lr", "epochs", "batch", "train", "test", "val", "seed",
+                                 "threads"])
+def test_set_hint_is_valid(kernel, run, run_ok, key):
+    cell = run(kernel, f"set {key}=abc")
+    example = re.search(rf"e\.g\. ({key}=\S+)", cell.reply["evalue"])
+
+    assert cell.reply["ename"] == "OptionError"
+    assert example, cell.reply["evalue"]
+    run_ok(kernel, f"set {example.group(1)}")
+    run_ok(kernel, "set lr=0.01 epochs=5 batch=512 train=5500 test=1000 val=500 seed=42 "
+                   "threads=0")
 
 
 def test_set_batch_larger_than_train(kernel, run):
