@@ -51,8 +51,8 @@ int jk_option_int(jk_exec *ex, const jk_command *cmd, const char *key, long min,
                        key, option->value.text, min, max, key, example);
     if (value < min || value > max)
         return jk_fail(ex, JK_OPTION_ERROR, &option->value,
-                       "%s=%ld is out of range; use an integer from %ld to %ld", key, value, min,
-                       max);
+                       "%s=%ld is out of range; use an integer from %ld to %ld, e.g. %s=%ld", key,
+                       value, min, max, key, example);
     *out = value;
     return 1;
 }
@@ -75,8 +75,8 @@ int jk_option_double(jk_exec *ex, const jk_command *cmd, const char *key, double
                        option->value.text, min, max, key, example);
     if (value < min || value > max)
         return jk_fail(ex, JK_OPTION_ERROR, &option->value,
-                       "%s=%s is out of range; use a number from %g to %g", key,
-                       option->value.text, min, max);
+                       "%s=%s is out of range; use a number from %g to %g, e.g. %s=%g", key,
+                       option->value.text, min, max, key, example);
     *out = value;
     return 1;
 }

@@ -239,8 +239,8 @@ static int read_learning_rate(jk_exec *ex, const jk_command *cmd, double *out)
                        "e.g. lr=0.01 (adam) or lr=0.1 (sgd)", at->text);
     if (!(value > 0))
         return jk_fail(ex, JK_OPTION_ERROR, at,
-                       "lr=%s is invalid: the learning rate must be greater than 0; "
-                       "try lr=0.01 (adam) or lr=0.1 (sgd)", at->text);
+                       "lr=%s is invalid: the learning rate must be greater than 0, "
+                       "e.g. lr=0.01 (adam) or lr=0.1 (sgd)", at->text);
     *out = value;
     return 1;
 }

@@ -141,8 +141,9 @@ def test_set_lr_not_a_number(kernel, run, run_ok):
 
 @pytest.mark.parametrize("key", ["lr", "epochs", "batch", "train", "test", "val", "seed",
                                  "threads"])
-def test_set_hint_is_valid(kernel, run, run_ok, key):
-    cell = run(kernel, f"set {key}=abc")
+@pytest.mark.parametrize("value", ["abc", "-5"])
+def test_set_hint_is_valid(kernel, run, run_ok, key, value):
+    cell = run(kernel, f"set {key}={value}")
     example = re.search(rf"e\.g\. ({key}=\S+)", cell.reply["evalue"])
 
     assert cell.reply["ename"] == "OptionError"
