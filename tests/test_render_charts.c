@@ -224,6 +224,29 @@ static void test_image_grid_nearest_neighbour(void)
     render_png_free(&png);
 }
 
+/* Captions a little too wide for their cell shrink instead of being cut: cut at the same
+ * font size, "Ankle boot" and "Ankle boo" would both end as the same prefix and an
+ * ellipsis, and the two pictures would be identical. */
+static void test_image_grid_shrinks_long_captions(void)
+{
+    static const float blank[28 * 28];
+    const float *images[] = {blank};
+    const char *const boot[] = {"Ankle boot"}, *const boo[] = {"Ankle boo"};
+    render_image_grid grid = {NULL, images, 1, 28, 28, 1, boot, RENDER_CMAP_GREY_INK, 0, 1, 0,
+                              48, 0};
+    render_png with_boot = {0}, with_boo = {0};
+    render_error err = {{0}};
+
+    CHECK_INT_EQ(render_image_grid_png(&grid, &with_boot, &err), 0);
+    grid.captions = boo;
+    CHECK_INT_EQ(render_image_grid_png(&grid, &with_boo, &err), 0);
+    CHECK(png_check_count_non_white(&with_boot) > 0);
+    CHECK(with_boot.size != with_boo.size ||
+          memcmp(with_boot.data, with_boo.data, with_boot.size) != 0);
+    render_png_free(&with_boot);
+    render_png_free(&with_boo);
+}
+
 static void test_image_grid_diverging_colorbar(void)
 {
     static float weights[4][784];
@@ -550,6 +573,7 @@ int main(void)
     RUN(test_bar_chart_rejects_bad_highlight);
     RUN(test_image_grid_samples);
     RUN(test_image_grid_nearest_neighbour);
+    RUN(test_image_grid_shrinks_long_captions);
     RUN(test_image_grid_diverging_colorbar);
     RUN(test_image_grid_fits_max_width);
     RUN(test_image_grid_rejects_bad_input);
