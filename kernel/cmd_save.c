@@ -21,7 +21,7 @@ int jk_cmd_save(jk_exec *ex, const jk_command *cmd)
 {
     jk_session *session = jk_session_get();
     jk_model_entry *entry;
-    const char *path;
+    const char *path = NULL;
     nn_error err;
     char *text;
     json_t *bundle;
@@ -63,7 +63,7 @@ static void name_from_path(const char *path, char *name, size_t size)
 int jk_cmd_load(jk_exec *ex, const jk_command *cmd)
 {
     jk_session *session = jk_session_get();
-    const char *path, *requested_name = NULL;
+    const char *path = NULL, *requested_name = NULL;
     nn_settings settings = session->settings;
     nn_model *model;
     jk_model_entry *entry;

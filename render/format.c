@@ -22,7 +22,11 @@ void render_format_count(char *buf, size_t size, unsigned long long n)
     }
     grouped[out] = '\0';
 
-    snprintf(buf, size, "%s", grouped);
+    /* A buffer too small for the grouped number gets its leading part, still terminated. */
+    if (out >= size)
+        out = size - 1;
+    memcpy(buf, grouped, out);
+    buf[out] = '\0';
 }
 
 void render_format_number(char *buf, size_t size, double value)
