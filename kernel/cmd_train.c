@@ -409,7 +409,8 @@ static void emit_final(train_display *d, const nn_dataset *ds, const char *stop_
         nn_history history;
 
         nn_model_history(d->model, &history);
-        snprintf(when, sizeof when, "after %d epochs", history.epochs_trained);
+        snprintf(when, sizeof when, "after %d epoch%s", history.epochs_trained,
+                 history.epochs_trained == 1 ? "" : "s");
         if ((bundle = weights_bundle(d, when)))
             jk_emit_display(d->ex, bundle, NULL, NULL);
     }
