@@ -6,6 +6,7 @@
  * dataset-fashion-mnist installs it in /usr/share/datasets/fashion-mnist) and of the digits
  * that data/mnist_json_to_idx.c converts. Images must be 28x28 and labels 0..9.
  */
+#include "error.h"
 #include "nn.h"
 
 #include <stdarg.h>
@@ -24,19 +25,6 @@ static const char *const fashion_class_names[NN_CLASSES] = {
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
 };
 
-static int dataset_fail(nn_error *err, nn_error_code code, const char *format, ...)
-{
-    va_list args;
-
-    if (err) {
-        err->code = code;
-        va_start(args, format);
-        vsnprintf(err->message, sizeof err->message, format, args);
-        va_end(args);
-    }
-    return -1;
-}
-
 static int file_exists(const char *path)
 {
     struct stat st;
@@ -51,14 +39,14 @@ static int dataset_find_file(const char *dir, const char *base, char *path, size
     int n = snprintf(path, path_size, "%s/%s", dir, base);
 
     if (n < 0 || (size_t)n + 3 >= path_size)
-        return dataset_fail(err, NN_ERR_ARGUMENT, "dataset directory path is too long (%zu characters): %.64s...",
+        return nn_fail(err, NN_ERR_ARGUMENT, "dataset directory path is too long (%zu characters): %.64s...",
                             strlen(dir), dir);
     if (file_exists(path))
         return 0;
     strcat(path, ".gz");
     if (file_exists(path))
         return 0;
-    return dataset_fail(err, NN_ERR_DATA,
+    return nn_fail(err, NN_ERR_DATA,
                         "%s not found in %s (nor %s.gz). A dataset directory needs train-images-idx3-ubyte, "
                         "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, plain "
                         "or .gz. For the bundled digits run make in the build tree, which builds data/mnist "
@@ -85,40 +73,40 @@ static int dataset_load_part(const char *dir, const char *images_base, const cha
 
     /* Images: [count, 28, 28]. */
     if (images_idx.ndim != 3) {
-        dataset_fail(err, NN_ERR_DATA,
+        nn_fail(err, NN_ERR_DATA,
                      "%s has %d dimensions, expected 3 (count, rows, columns; magic number 0x00000803); "
                      "is it a labels file under an images name?",
                      images_path, images_idx.ndim);
         goto out;
     }
     if (images_idx.dims[1] != NN_IMAGE_SIDE || images_idx.dims[2] != NN_IMAGE_SIDE) {
-        dataset_fail(err, NN_ERR_DATA, "images in %s are %ux%u, expected %dx%d; nnscope's models take 28x28 images",
+        nn_fail(err, NN_ERR_DATA, "images in %s are %ux%u, expected %dx%d; nnscope's models take 28x28 images",
                      images_path, (unsigned)images_idx.dims[1], (unsigned)images_idx.dims[2],
                      NN_IMAGE_SIDE, NN_IMAGE_SIDE);
         goto out;
     }
     if (images_idx.dims[0] == 0) {
-        dataset_fail(err, NN_ERR_DATA, "%s contains no images; fetch it again", images_path);
+        nn_fail(err, NN_ERR_DATA, "%s contains no images; fetch it again", images_path);
         goto out;
     }
 
     /* Labels: [count], one per image, each a class 0..9. */
     if (labels_idx.ndim != 1) {
-        dataset_fail(err, NN_ERR_DATA,
+        nn_fail(err, NN_ERR_DATA,
                      "%s has %d dimensions, expected 1 (magic number 0x00000801); "
                      "is it an images file under a labels name?",
                      labels_path, labels_idx.ndim);
         goto out;
     }
     if (labels_idx.dims[0] != images_idx.dims[0]) {
-        dataset_fail(err, NN_ERR_DATA,
+        nn_fail(err, NN_ERR_DATA,
                      "%s contains %u labels but %s contains %u images; the two files must come from the same release",
                      labels_path, (unsigned)labels_idx.dims[0], images_path, (unsigned)images_idx.dims[0]);
         goto out;
     }
     for (size_t i = 0; i < labels_idx.size; i++) {
         if (labels_idx.data[i] >= NN_CLASSES) {
-            dataset_fail(err, NN_ERR_DATA, "label %u of image %zu in %s is outside 0..%d; "
+            nn_fail(err, NN_ERR_DATA, "label %u of image %zu in %s is outside 0..%d; "
                          "nnscope's models have %d classes",
                          (unsigned)labels_idx.data[i], i, labels_path, NN_CLASSES - 1, NN_CLASSES);
             goto out;

@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "model_internal.h"
+#include "error.h"
 
 int nn_fail(nn_error *err, nn_error_code code, const char *format, ...)
 {

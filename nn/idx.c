@@ -9,6 +9,7 @@
  * zlib's gzread passes a file that is not gzip-compressed through unchanged, so one code
  * path reads both forms. nn_idx_save compresses when the path ends in ".gz".
  */
+#include "error.h"
 #include "nn.h"
 
 #include <errno.h>
@@ -28,19 +29,6 @@
 /* A limit on the element count, far above full MNIST (47 MB), so that a damaged header
  * cannot make the loader allocate gigabytes before it notices the file is short. */
 #define IDX_MAX_ELEMENTS ((size_t)1 << 32)
-
-static int idx_fail(nn_error *err, nn_error_code code, const char *format, ...)
-{
-    va_list args;
-
-    if (err) {
-        err->code = code;
-        va_start(args, format);
-        vsnprintf(err->message, sizeof err->message, format, args);
-        va_end(args);
-    }
-    return -1;
-}
 
 static uint32_t idx_read_be32(const unsigned char bytes[4])
 {
@@ -107,20 +95,20 @@ int nn_idx_load(const char *path, nn_idx *out, nn_error *err)
     file = gzopen(path, "rb");
     if (!file) {
         if (errno == ENOENT)
-            return idx_fail(err, NN_ERR_DATA, "IDX file %s not found; check the path", path);
-        return idx_fail(err, NN_ERR_IO, "cannot open IDX file %s: %s", path,
+            return nn_fail(err, NN_ERR_DATA, "IDX file %s not found; check the path", path);
+        return nn_fail(err, NN_ERR_IO, "cannot open IDX file %s: %s", path,
                         errno ? strerror(errno) : "out of memory");
     }
 
     /* Magic number: two zero bytes, the element type, the number of dimensions. */
     got = idx_read_bytes(file, header, 4, &reason);
     if (got < 0) {
-        idx_fail(err, NN_ERR_DATA, "cannot read IDX file %s: %s; the file is damaged, fetch it again",
+        nn_fail(err, NN_ERR_DATA, "cannot read IDX file %s: %s; the file is damaged, fetch it again",
                  path, reason);
         goto out;
     }
     if (got < 4) {
-        idx_fail(err, NN_ERR_DATA,
+        nn_fail(err, NN_ERR_DATA,
                  "IDX file %s is truncated: %lld bytes, shorter than the 4-byte magic number; fetch it again",
                  path, got);
         goto out;
@@ -129,7 +117,7 @@ int nn_idx_load(const char *path, nn_idx *out, nn_error *err)
     type = (int)((magic >> 8) & 0xff);
     ndim = (int)(magic & 0xff);
     if ((magic >> 16) != 0 || type != IDX_TYPE_UNSIGNED_BYTE || ndim < 1 || ndim > IDX_MAX_DIMS) {
-        idx_fail(err, NN_ERR_DATA,
+        nn_fail(err, NN_ERR_DATA,
                  "%s is not an IDX file of unsigned bytes: magic number 0x%08x, expected 0x0000080N "
                  "with N from 1 to %d (0x00000803 for images, 0x00000801 for labels)",
                  path, (unsigned)magic, IDX_MAX_DIMS);
@@ -140,12 +128,12 @@ int nn_idx_load(const char *path, nn_idx *out, nn_error *err)
     header_bytes = 4 * (size_t)ndim;
     got = idx_read_bytes(file, header + 4, header_bytes, &reason);
     if (got < 0) {
-        idx_fail(err, NN_ERR_DATA, "cannot read IDX file %s: %s; the file is damaged, fetch it again",
+        nn_fail(err, NN_ERR_DATA, "cannot read IDX file %s: %s; the file is damaged, fetch it again",
                  path, reason);
         goto out;
     }
     if ((size_t)got < header_bytes) {
-        idx_fail(err, NN_ERR_DATA,
+        nn_fail(err, NN_ERR_DATA,
                  "IDX file %s is truncated inside its header: %d dimensions need %zu bytes after the "
                  "magic number, found %lld; fetch it again",
                  path, ndim, header_bytes, got);
@@ -155,7 +143,7 @@ int nn_idx_load(const char *path, nn_idx *out, nn_error *err)
     for (int i = 0; i < ndim; i++) {
         out->dims[i] = idx_read_be32(header + 4 + 4 * i);
         if (out->dims[i] != 0 && size > IDX_MAX_ELEMENTS / out->dims[i]) {
-            idx_fail(err, NN_ERR_DATA,
+            nn_fail(err, NN_ERR_DATA,
                      "IDX file %s declares more than %zu elements (dimension %d is %u); the header is damaged",
                      path, IDX_MAX_ELEMENTS, i + 1, (unsigned)out->dims[i]);
             goto out;
@@ -166,25 +154,25 @@ int nn_idx_load(const char *path, nn_idx *out, nn_error *err)
     /* Elements: exactly the product of the dimensions, with nothing after them. */
     out->data = malloc(size ? size : 1);
     if (!out->data) {
-        idx_fail(err, NN_ERR_MEMORY, "out of memory reading %zu bytes of IDX file %s", size, path);
+        nn_fail(err, NN_ERR_MEMORY, "out of memory reading %zu bytes of IDX file %s", size, path);
         goto out;
     }
     out->size = size;
     got = idx_read_bytes(file, out->data, size, &reason);
     if (got < 0) {
-        idx_fail(err, NN_ERR_DATA, "cannot read IDX file %s: %s; the file is damaged or truncated, fetch it again",
+        nn_fail(err, NN_ERR_DATA, "cannot read IDX file %s: %s; the file is damaged or truncated, fetch it again",
                  path, reason);
         goto out;
     }
     if ((size_t)got < size) {
-        idx_fail(err, NN_ERR_DATA,
+        nn_fail(err, NN_ERR_DATA,
                  "IDX file %s is truncated: its header declares %zu data bytes, the file has %lld; fetch it again",
                  path, size, got);
         goto out;
     }
     got = idx_read_bytes(file, &extra, 1, &reason);
     if (got != 0) {
-        idx_fail(err, NN_ERR_DATA,
+        nn_fail(err, NN_ERR_DATA,
                  "IDX file %s has bytes after the %zu its header declares; it is damaged or not an IDX file",
                  path, size);
         goto out;
@@ -235,12 +223,12 @@ int nn_idx_save(const char *path, const nn_idx *idx, nn_error *err)
 
     /* Check the description before touching the file system. */
     if (idx->ndim < 1 || idx->ndim > IDX_MAX_DIMS)
-        return idx_fail(err, NN_ERR_ARGUMENT, "cannot save %s: an IDX file has 1 to %d dimensions, not %d",
+        return nn_fail(err, NN_ERR_ARGUMENT, "cannot save %s: an IDX file has 1 to %d dimensions, not %d",
                         path, IDX_MAX_DIMS, idx->ndim);
     for (int i = 0; i < idx->ndim; i++)
         size *= idx->dims[i];
     if (size != idx->size)
-        return idx_fail(err, NN_ERR_ARGUMENT,
+        return nn_fail(err, NN_ERR_ARGUMENT,
                         "cannot save %s: the dimensions give %zu elements but size is %zu; make them agree",
                         path, size, idx->size);
 
@@ -252,7 +240,7 @@ int nn_idx_save(const char *path, const nn_idx *idx, nn_error *err)
     /* Write a temporary file beside the target and rename it, so readers never see half a file. */
     temp_path = malloc(strlen(path) + 5);
     if (!temp_path)
-        return idx_fail(err, NN_ERR_MEMORY, "out of memory saving %s", path);
+        return nn_fail(err, NN_ERR_MEMORY, "out of memory saving %s", path);
     sprintf(temp_path, "%s.tmp", path);
 
     errno = 0;
@@ -261,13 +249,13 @@ int nn_idx_save(const char *path, const nn_idx *idx, nn_error *err)
     else
         plain = fopen(temp_path, "wb");
     if (!plain && !compressed) {
-        idx_fail(err, NN_ERR_IO, "cannot create %s: %s; check that the directory exists and is writable",
+        nn_fail(err, NN_ERR_IO, "cannot create %s: %s; check that the directory exists and is writable",
                  temp_path, errno ? strerror(errno) : "out of memory");
         goto out;
     }
     if (idx_write_bytes(plain, compressed, header, header_bytes) != 0 ||
         idx_write_bytes(plain, compressed, idx->data, idx->size) != 0) {
-        idx_fail(err, NN_ERR_IO, "writing %s failed: %s; check the free space", temp_path,
+        nn_fail(err, NN_ERR_IO, "writing %s failed: %s; check the free space", temp_path,
                  errno ? strerror(errno) : "compression error");
         goto out;
     }
@@ -275,12 +263,12 @@ int nn_idx_save(const char *path, const nn_idx *idx, nn_error *err)
     plain = NULL;
     compressed = NULL;
     if (closed != 0) {
-        idx_fail(err, NN_ERR_IO, "writing %s failed when closing it: %s; check the free space", temp_path,
+        nn_fail(err, NN_ERR_IO, "writing %s failed when closing it: %s; check the free space", temp_path,
                  errno ? strerror(errno) : "compression error");
         goto out;
     }
     if (rename(temp_path, path) != 0) {
-        idx_fail(err, NN_ERR_IO, "cannot rename %s to %s: %s", temp_path, path, strerror(errno));
+        nn_fail(err, NN_ERR_IO, "cannot rename %s to %s: %s", temp_path, path, strerror(errno));
         goto out;
     }
     rc = 0;

@@ -2,6 +2,7 @@
 #ifndef NN_MODEL_INTERNAL_H
 #define NN_MODEL_INTERNAL_H
 
+#include "error.h"
 #include "layers.h"
 
 #define NN_MAX_LAYERS (2 * NN_MAX_HIDDEN + 8)
@@ -133,8 +134,5 @@ int nn_history_add_epoch(nn_model *model, const nn_epoch_report *report, nn_erro
 /* Validates spec and returns 0, or fills err and returns -1. */
 int nn_model_spec_check(const nn_model_spec *spec, nn_error *err);
 
-/* Fills err with a formatted message and returns -1. */
-int nn_fail(nn_error *err, nn_error_code code, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
 
 #endif /* NN_MODEL_INTERNAL_H */

@@ -4,6 +4,7 @@
  * (lr, epochs, batch, train, test, val, optimizer, threads), so that a message can be
  * acted on directly.
  */
+#include "error.h"
 #include "nn.h"
 
 #include <math.h>
@@ -25,48 +26,35 @@ void nn_settings_default(nn_settings *s)
     s->threads = 0;
 }
 
-static int settings_fail(nn_error *err, const char *format, ...)
-{
-    va_list args;
-
-    if (err) {
-        err->code = NN_ERR_ARGUMENT;
-        va_start(args, format);
-        vsnprintf(err->message, sizeof err->message, format, args);
-        va_end(args);
-    }
-    return -1;
-}
-
 /* Checks the settings that do not depend on a dataset. */
 static int settings_check_ranges(const nn_settings *s, nn_error *err)
 {
     if (!(isfinite(s->learning_rate) && s->learning_rate > 0))
-        return settings_fail(err, "lr %g is invalid: the learning rate must be a positive number, "
+        return nn_fail(err, NN_ERR_ARGUMENT, "lr %g is invalid: the learning rate must be a positive number, "
                              "for example lr=0.01", s->learning_rate);
     if (s->epochs < 1)
-        return settings_fail(err, "epochs %d is invalid: train for at least 1 epoch, for example epochs=5",
+        return nn_fail(err, NN_ERR_ARGUMENT, "epochs %d is invalid: train for at least 1 epoch, for example epochs=5",
                              s->epochs);
     if (s->n_train < 1)
-        return settings_fail(err, "train %d is invalid: train on at least 1 image, for example train=5500",
+        return nn_fail(err, NN_ERR_ARGUMENT, "train %d is invalid: train on at least 1 image, for example train=5500",
                              s->n_train);
     if (s->n_test < 1)
-        return settings_fail(err, "test %d is invalid: score at least 1 test image, for example test=1000",
+        return nn_fail(err, NN_ERR_ARGUMENT, "test %d is invalid: score at least 1 test image, for example test=1000",
                              s->n_test);
     if (s->n_val < 0)
-        return settings_fail(err, "val %d is invalid: hold out 0 or more images for validation, "
+        return nn_fail(err, NN_ERR_ARGUMENT, "val %d is invalid: hold out 0 or more images for validation, "
                              "for example val=500", s->n_val);
     if (s->batch_size < 1)
-        return settings_fail(err, "batch %d is invalid: a batch holds at least 1 image, for example batch=512",
+        return nn_fail(err, NN_ERR_ARGUMENT, "batch %d is invalid: a batch holds at least 1 image, for example batch=512",
                              s->batch_size);
     if (s->batch_size > s->n_train)
-        return settings_fail(err, "batch %d is larger than train %d; set batch to at most %d, or raise train",
+        return nn_fail(err, NN_ERR_ARGUMENT, "batch %d is larger than train %d; set batch to at most %d, or raise train",
                              s->batch_size, s->n_train, s->n_train);
     if (s->optimizer != NN_OPT_SGD && s->optimizer != NN_OPT_MOMENTUM && s->optimizer != NN_OPT_ADAM)
-        return settings_fail(err, "optimizer %d is unknown; use optimizer=sgd, momentum or adam",
+        return nn_fail(err, NN_ERR_ARGUMENT, "optimizer %d is unknown; use optimizer=sgd, momentum or adam",
                              (int)s->optimizer);
     if (s->threads < 0)
-        return settings_fail(err, "threads %d is invalid: use threads=0 for all cores or a count of 1 or more",
+        return nn_fail(err, NN_ERR_ARGUMENT, "threads %d is invalid: use threads=0 for all cores or a count of 1 or more",
                              s->threads);
     return 0;
 }
@@ -82,15 +70,15 @@ int nn_settings_check(const nn_settings *s, const nn_dataset *ds, nn_error *err)
 
     /* Training and validation images are disjoint parts of the same training pool. */
     if ((size_t)s->n_train > ds->n_train)
-        return settings_fail(err, "train %d is more than the %zu training images of %s; set train to at most %zu",
+        return nn_fail(err, NN_ERR_ARGUMENT, "train %d is more than the %zu training images of %s; set train to at most %zu",
                              s->n_train, ds->n_train, ds->name, ds->n_train);
     if ((unsigned long long)train_and_val > ds->n_train)
-        return settings_fail(err,
+        return nn_fail(err, NN_ERR_ARGUMENT,
                              "train %d plus val %d is %lld, more than the %zu training images of %s; "
                              "lower train or val so that train + val is at most %zu",
                              s->n_train, s->n_val, train_and_val, ds->n_train, ds->name, ds->n_train);
     if ((size_t)s->n_test > ds->n_test)
-        return settings_fail(err, "test %d is more than the %zu test images of %s; set test to at most %zu",
+        return nn_fail(err, NN_ERR_ARGUMENT, "test %d is more than the %zu test images of %s; set test to at most %zu",
                              s->n_test, ds->n_test, ds->name, ds->n_test);
     return 0;
 }
