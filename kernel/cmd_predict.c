@@ -16,28 +16,15 @@ static int draw_prediction(const jk_digit_input *input, const nn_dataset *ds,
                            const float probs[NN_CLASSES], int predicted, render_png *out,
                            render_error *err)
 {
-    const float *views[1] = {input->pixels};
     double values[NN_CLASSES];
     const char *labels[NN_CLASSES];
-    render_image_grid grid;
     render_bar_chart chart;
     render_png parts[2] = {{0}, {0}};
     char title[1300], chart_title[160];
     int rc = -1;
 
     snprintf(title, sizeof title, "Input as the model sees it (28x28): %s", input->description);
-    memset(&grid, 0, sizeof grid);
-    grid.title = title;
-    grid.images = views;
-    grid.n = 1;
-    grid.rows = grid.cols = NN_IMAGE_SIDE;
-    grid.grid_columns = 1;
-    grid.colormap = RENDER_CMAP_GREY_INK;
-    grid.lo = 0;
-    grid.hi = 1;
-    grid.cell_size = INPUT_CELL;
-    grid.max_width = CHART_WIDTH;
-    if (render_image_grid_png(&grid, &parts[0], err) != 0)
+    if (jk_digit_input_png(input->pixels, title, INPUT_CELL, CHART_WIDTH, &parts[0], err) != 0)
         goto out;
 
     for (int c = 0; c < NN_CLASSES; c++) {

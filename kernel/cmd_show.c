@@ -256,25 +256,6 @@ static int show_weights(jk_exec *ex, const jk_command *cmd, jk_model_entry *entr
 
 /*** activations ***/
 
-static int draw_input(const float *pixels, const char *title, int cell, render_png *out,
-                      render_error *err)
-{
-    const float *views[1] = {pixels};
-    render_image_grid grid;
-
-    memset(&grid, 0, sizeof grid);
-    grid.title = title;
-    grid.images = views;
-    grid.n = 1;
-    grid.rows = grid.cols = NN_IMAGE_SIDE;
-    grid.grid_columns = 1;
-    grid.colormap = RENDER_CMAP_GREY_INK;
-    grid.lo = 0;
-    grid.hi = 1;
-    grid.cell_size = cell;
-    return render_image_grid_png(&grid, out, err);
-}
-
 /* Draws the channels of an h x w x c activation (channel-last) as c images. */
 static int draw_feature_maps(const float *values, const int *shape, const char *title,
                              render_png *out, render_error *err)
@@ -397,7 +378,7 @@ static int show_activations(jk_exec *ex, const jk_command *cmd, jk_model_entry *
 
     parts = calloc(n_layers + 1, sizeof *parts);
     snprintf(title, sizeof title, "Input: %s", input.description);
-    if (draw_input(input.pixels, title, 140, &parts[n_parts], &err) != 0)
+    if (jk_digit_input_png(input.pixels, title, 140, 0, &parts[n_parts], &err) != 0)
         goto draw_failed;
     n_parts++;
     jk_text_printf(&text, "Activations of model %s for %s", entry->name, input.description);

@@ -328,3 +328,23 @@ int jk_digit_input_read(jk_exec *ex, const jk_command *cmd, const nn_dataset *ds
              ds->class_names[out->label]);
     return 0;
 }
+
+int jk_digit_input_png(const float pixels[NN_IMAGE_PIXELS], const char *title, int cell,
+                       int max_width, render_png *out, render_error *err)
+{
+    const float *views[1] = {pixels};
+    render_image_grid grid;
+
+    memset(&grid, 0, sizeof grid);
+    grid.title = title;
+    grid.images = views;
+    grid.n = 1;
+    grid.rows = grid.cols = NN_IMAGE_SIDE;
+    grid.grid_columns = 1;
+    grid.colormap = RENDER_CMAP_GREY_INK;
+    grid.lo = 0;
+    grid.hi = 1;
+    grid.cell_size = cell;
+    grid.max_width = max_width;
+    return render_image_grid_png(&grid, out, err);
+}

@@ -10,6 +10,7 @@
 
 #include "command.h"
 #include "nn/nn.h"
+#include "render/render.h"
 
 typedef struct {
     float pixels[NN_IMAGE_PIXELS]; /* ink in [0,1], row-major */
@@ -28,5 +29,10 @@ int jk_digit_input_read(jk_exec *ex, const jk_command *cmd, const nn_dataset *ds
  * width and height. */
 int jk_digit_from_png(const char *path, float pixels[NN_IMAGE_PIXELS], int size_out[2],
                       char *message, size_t message_size);
+
+/* Draws a 28x28 input as the model sees it: ink dark on white, cell pixels per side, the
+ * picture at most max_width wide (0 for render's default). */
+int jk_digit_input_png(const float pixels[NN_IMAGE_PIXELS], const char *title, int cell,
+                       int max_width, render_png *out, render_error *err);
 
 #endif /* JK_DIGIT_INPUT_H */
