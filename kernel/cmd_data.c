@@ -1,6 +1,7 @@
 /* cmd_data.c: `data`, which loads a dataset and shows what is in it. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "model_commands.h"
@@ -149,6 +150,13 @@ int jk_cmd_data(jk_exec *ex, const jk_command *cmd)
             return jk_fail(ex, JK_OPTION_ERROR, jk_option_token(cmd, "path"),
                            "path= only applies to `data mnist`; for another directory of IDX "
                            "files write `data %s`", path);
+        /* A word that is neither a dataset nor an existing path is most likely a typo of a
+         * dataset name, which deserves a better answer than a missing IDX file. */
+        if (strcmp(name, "mnist") != 0 && strcmp(name, "fashion") != 0 &&
+            access(name, F_OK) != 0)
+            return jk_fail(ex, JK_DATA_ERROR, &cmd->args[0],
+                           "no dataset or directory called '%s'; use data mnist, data fashion "
+                           "or the path of a directory with the four IDX files", name);
         if (jk_session_load_dataset(ex, &cmd->args[0], name, path) != 0)
             return -1;
     } else if (path) {

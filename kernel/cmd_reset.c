@@ -20,8 +20,8 @@ int jk_cmd_reset(jk_exec *ex, const jk_command *cmd)
         return 0;
     }
 
-    text = jk_strdup_printf("Dropped model %s; data and settings are unchanged. Run `build "
-                            "basic` (or conv, mlp) to start again.",
+    text = jk_strdup_printf("Dropped model %s; data and settings are unchanged. Run build "
+                            "basic (or conv, mlp) to start again.",
                             session->models[session->current].name);
     bundle = jk_bundle_new(text);
     jk_bundle_add_json(bundle, json_pack("{s:s}", "dropped", session->models[session->current].name));

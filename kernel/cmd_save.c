@@ -87,7 +87,7 @@ int jk_cmd_load(jk_exec *ex, const jk_command *cmd)
         return -1;
     session->settings = settings;
     jk_emit_stdout_printf(ex, "Loaded model %s from %s; the settings saved with it are now "
-                          "the session's (see `set`)\n", entry->name, path);
+                          "the session's (type set to see them)\n", entry->name, path);
     jk_emit_summary(ex, entry->name, entry->model);
     return 0;
 }

@@ -54,6 +54,21 @@ def test_data_missing_directory(kernel, run):
     assert "/nonexistent/digits" in cell.reply["evalue"]
 
 
+def test_data_misspelled_name_lists_datasets(kernel, run):
+    cell = run(kernel, "data fasion")
+
+    assert cell.reply["ename"] == "DataError"
+    assert "'fasion'" in cell.reply["evalue"]
+    assert "data fashion" in cell.reply["evalue"]
+
+
+def test_data_existing_directory_without_idx(kernel, run, tmp_path):
+    cell = run(kernel, f"data {tmp_path}")
+
+    assert cell.reply["ename"] == "DataError"
+    assert "train-images-idx3-ubyte" in cell.reply["evalue"]
+
+
 def test_data_fashion_class_names(kernel, run_ok):
     cell = run_ok(kernel, "data fashion", timeout=120)
     info = cell.result["application/json"]
