@@ -150,8 +150,8 @@ int jk_cmd_data(jk_exec *ex, const jk_command *cmd)
             return jk_fail(ex, JK_OPTION_ERROR, jk_option_token(cmd, "path"),
                            "path= only applies to `data mnist`; for another directory of IDX "
                            "files write `data %s`", path);
-        /* A word that is neither a dataset nor an existing path is most likely a typo of a
-         * dataset name, which deserves a better answer than a missing IDX file. */
+        /* A word that is neither a dataset nor an existing path is most likely a misspelt
+         * dataset name, so the error lists the datasets instead of a missing IDX file. */
         if (strcmp(name, "mnist") != 0 && strcmp(name, "fashion") != 0 &&
             access(name, F_OK) != 0)
             return jk_fail(ex, JK_DATA_ERROR, &cmd->args[0],

@@ -30,8 +30,8 @@ int jk_digit_input_read(jk_exec *ex, const jk_command *cmd, const nn_dataset *ds
 int jk_digit_from_png(const char *path, float pixels[NN_IMAGE_PIXELS], int size_out[2],
                       char *message, size_t message_size);
 
-/* Draws a 28x28 input as the model sees it: ink dark on white, cell pixels per side, the
- * picture at most max_width wide (0 for render's default). */
+/* Draws the 28x28 input that the model receives, as dark ink on white. Each pixel is cell
+ * screen pixels wide, and the picture at most max_width wide (0 for render's default). */
 int jk_digit_input_png(const float pixels[NN_IMAGE_PIXELS], const char *title, int cell,
                        int max_width, render_png *out, render_error *err);
 
