@@ -36,7 +36,7 @@ int jk_comm_register_target(const jk_comm_target *target);
  * logged. */
 void jk_comm_send(jk_comm *comm, json_t *data);
 
-/* Sends comm_close with data (stolen, may be NULL) and forgets the comm after the
+/* Sends comm_close with data (stolen, may be NULL) and removes the comm from the registry after the
  * current callback returns. */
 void jk_comm_close(jk_comm *comm, json_t *data);
 
@@ -56,7 +56,7 @@ void jk_comm_handle(jk_channel *shell, const jk_message *request);
  * when no request is running). */
 void jk_comm_set_context(jk_channel *shell, const jk_message *request);
 
-/* Closes every open comm (calling on_close) and forgets the targets. */
+/* Closes every open comm (calling on_close) and unregisters every target. */
 void jk_comm_clear(void);
 
 #endif /* JK_COMM_H */

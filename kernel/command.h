@@ -1,4 +1,4 @@
-/* command.h: what a command of the nnscope language sees of the kernel.
+/* command.h: the kernel interface available to commands of the nnscope language.
  *
  * A cell is parsed into commands (kernel/parser.c); each is dispatched to its
  * jk_command_spec's run function with a jk_exec context. A command publishes outputs

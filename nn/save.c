@@ -543,7 +543,7 @@ nn_model *nn_model_load(const char *path, nn_settings *s, nn_error *err)
 {
     uint8_t *data;
     size_t size = 0;
-    byte_reader r = {0}; /* check_envelope fills it; zeroed so GCC sees every path defined */
+    byte_reader r = {0}; /* check_envelope fills it; zeroed so that GCC finds it defined on every path */
     nn_model_spec spec;
     nn_settings settings;
     uint64_t init_seed, n_params;

@@ -13,8 +13,8 @@ if [ ! -x configure ] || [ configure.ac -nt configure ]; then
   autoreconf -fi
 fi
 if [ -f config.status ]; then
-  echo "build.sh: the source tree is configured in place; run 'make distclean' in $top first," >&2
-  echo "build.sh: because automake cannot build in $build_dir while the tree holds its own build" >&2
+  echo "build.sh: the source tree is configured in place, so automake cannot build in $build_dir;" >&2
+  echo "build.sh: run 'make distclean' in $top first" >&2
   exit 1
 fi
 
